@@ -1,0 +1,57 @@
+# arxiv-trends: `make demo` runs the product on its embedded defaults, `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python >= 3.12: take the first interpreter on this machine that is new enough.
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_CORPUS := data/demo/arxiv-ml-1994-2019.jsonl.xz
+
+.PHONY: help demo test lint serve worker beat clean-data
+
+help:
+	@echo "make demo   install, start the embedded database, load the bundled corpus, serve http://127.0.0.1:$(PORT)"
+	@echo "make test   install what the tests need and run the whole suite"
+	@echo "make lint   ruff and mypy"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "arxiv-trends needs Python 3.12 or newer (Django 6); none found. Set PYTHON=/path/to/python3.12"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+demo: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo $(DEMO_CORPUS)
+	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DATABASE_URL=$${DATABASE_URL-postgres://lint@localhost/lint} $(PY) -m mypy .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DATABASE_URL=$${DATABASE_URL-postgres://lint@localhost/lint} $(PY) -m mypy .
+
+worker: $(VENV)/.runtime
+	$(PY) -m celery -A config worker --loglevel=INFO
+
+beat: $(VENV)/.runtime
+	$(PY) -m celery -A config beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+clean-data:
+	rm -rf .data

@@ -1,0 +1,25 @@
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from ingest.models import IngestRun
+
+
+class Command(BaseCommand):
+    help = "Load the bundled demo corpus once; later runs see it is there and return at once."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, nargs="?", default=settings.DEMO_CORPUS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        key = f"{path.resolve()}:{path.stat().st_size}"
+        done = IngestRun.objects.for_source(IngestRun.Source.SNAPSHOT, key).succeeded()
+        if done.exists():
+            self.stdout.write(f"The demo corpus is already loaded ({done.latest('started_at')}).")
+            return
+        self.stdout.write(f"Loading the demo corpus {path} (once; about 20 s) ...")
+        call_command("import_snapshot", str(path), "--categories", "all", "--resume")

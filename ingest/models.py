@@ -1,0 +1,57 @@
+"""What every ingest run saw and did, so runs can be audited and resumed."""
+
+from django.db import models
+from django.utils import timezone
+
+MAX_STORED_ERRORS = 1000
+
+
+class IngestRunQuerySet(models.QuerySet["IngestRun"]):
+    def succeeded(self) -> "IngestRunQuerySet":
+        return self.filter(state=IngestRun.State.SUCCEEDED)
+
+    def for_source(self, source: str, key: str) -> "IngestRunQuerySet":
+        """Runs of one source over one input (a file path, a date window, ...)."""
+        return self.filter(source=source, key=key)
+
+
+class IngestRun(models.Model):
+    class Source(models.TextChoices):
+        SNAPSHOT = "snapshot", "Snapshot file"
+
+    class State(models.TextChoices):
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+
+    source = models.CharField(max_length=32, choices=Source.choices)
+    # What this run reads (a file path and size, a date window): runs with the same key can
+    # resume one another.
+    key = models.CharField(max_length=500)
+    parameters = models.JSONField(default=dict)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    # Last position committed to the database (a line number, a resumption token, ...).
+    cursor = models.JSONField(default=dict, blank=True)
+    read = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)
+    repaired = models.PositiveIntegerField(default=0)
+    # The first MAX_STORED_ERRORS problems, each {"where": ..., "reason": ...}.
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IngestRunQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # IngestRunQuerySet.for_source: the latest run of a source over an input.
+            models.Index(fields=["source", "key", "-started_at"], name="ingestrun_source_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.key} ({self.state})"

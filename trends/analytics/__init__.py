@@ -1,0 +1,1 @@
+"""Read-side analytics: functions that turn precomputed aggregates into series and tables."""

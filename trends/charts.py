@@ -1,0 +1,61 @@
+"""Plotly figures for the pages, built server-side and rendered by plotly.js in the browser."""
+
+import plotly.graph_objects as go
+
+from trends.analytics.months import MonthSeries
+from trends.months import month_label
+
+MAX_STACKED = 8
+PALETTE = [
+    "#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2",
+    "#B279A2", "#EECA3B", "#9D755D", "#BAB0AC",
+]  # fmt: skip
+
+
+def _layout(title: str, yaxis: str) -> dict[str, object]:
+    return {
+        "title": {"text": title, "x": 0.01},
+        "xaxis": {"title": {"text": "Month of v1 submission"}, "type": "date"},
+        "yaxis": {"title": {"text": yaxis}, "rangemode": "tozero"},
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "y": -0.2},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+        "height": 460,
+    }
+
+
+def papers_per_month_figure(series: MonthSeries, mode: str) -> str:
+    """Stacked bars by primary category (they add up to the total), or one line per category."""
+    x = [month_label(m) for m in series.months]
+    fig = go.Figure()
+    if mode == "lines":
+        for i, (category, counts) in enumerate(series.by_category.items()):
+            fig.add_scatter(
+                x=x, y=counts, name=category, mode="lines", connectgaps=False,
+                line={"color": PALETTE[i % len(PALETTE)], "width": 1.5},
+                hovertemplate=f"{category}: %{{y:,}} papers<extra></extra>",
+            )  # fmt: skip
+        title = "Papers per month carrying each category (a cross-listed paper counts in each)"
+    else:
+        ranked = list(series.by_primary.items())
+        shown, rest = ranked[:MAX_STACKED], ranked[MAX_STACKED:]
+        if rest:
+            other = [
+                None if all(c[i] is None for _, c in rest) else sum(c[i] or 0 for _, c in rest)
+                for i in range(len(x))
+            ]
+            shown.append((f"other ({len(rest)} categories)", other))
+        for i, (category, counts) in enumerate(shown):
+            fig.add_bar(
+                x=x, y=counts, name=category, marker_color=PALETTE[i % len(PALETTE)],
+                hovertemplate=f"{category}: %{{y:,}}<extra></extra>",
+            )  # fmt: skip
+        fig.update_layout(barmode="stack", bargap=0.05)
+        title = "Papers per month, by primary category"
+    fig.add_scatter(
+        x=x, y=series.totals, name="all selected (each paper once)", mode="lines",
+        connectgaps=False, line={"color": "#222", "width": 1, "dash": "dot"},
+        hovertemplate="total: %{y:,} papers<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(**_layout(title, "Papers per month"))
+    return str(fig.to_json())

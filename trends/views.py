@@ -1,0 +1,64 @@
+"""Thin views: parse parameters, call an analytics function, render or serialise."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from trends import charts
+from trends.analytics.months import MonthSeries, papers_per_month
+from trends.http import bad_request, csv_response
+from trends.months import month_label
+from trends.params import QueryError, parse_format, parse_month_filter
+
+CHART_MODES = ("stacked", "lines")
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    mode = request.GET.get("mode", "stacked")
+    context: dict[str, object] = {
+        "ml_categories": settings.ML_CATEGORIES,
+        "mode": mode if mode in CHART_MODES else "stacked",
+        "params": request.GET,
+    }
+    try:
+        series = papers_per_month(parse_month_filter(request.GET))
+    except QueryError as exc:
+        context["error"] = str(exc)
+        return render(request, "trends/dashboard.html", context, status=400)
+    selected = request.GET.get("categories", "")
+    context.update(
+        series=series,
+        rows=_table_rows(series),
+        figure=charts.papers_per_month_figure(series, str(context["mode"])),
+        selected=set(selected.split(",")) if selected else set(settings.ML_CATEGORIES),
+        all_selected=selected.strip().lower() == "all",
+        total_papers=sum(t or 0 for t in series.totals),
+    )
+    return render(request, "trends/dashboard.html", context)
+
+
+@require_GET
+def api_months(request: HttpRequest) -> HttpResponse:
+    try:
+        series = papers_per_month(parse_month_filter(request.GET))
+        fmt = parse_format(request.GET)
+    except QueryError as exc:
+        return bad_request(str(exc))
+    if fmt == "csv":
+        return csv_response(
+            "papers-per-month.csv", ["month", "total", *series.categories], _table_rows(series)
+        )
+    return JsonResponse(series.as_json())
+
+
+def _table_rows(series: MonthSeries) -> list[list[object]]:
+    return [
+        [
+            month_label(month),
+            series.totals[i],
+            *(series.by_category[c][i] for c in series.categories),
+        ]
+        for i, month in enumerate(series.months)
+    ]
