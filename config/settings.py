@@ -84,8 +84,17 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = envurl("REDIS_URL", ("redis", "rediss"))
+# Answers of the chart endpoints are cached (see trends/cache.py); shared through Redis when
+# there is one.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without a broker, tasks run in the calling process so the demo needs no worker.

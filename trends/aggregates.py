@@ -7,7 +7,7 @@ months it touched, so each aggregate only recomputes those months.
 from collections.abc import Iterable
 from datetime import date
 
-from trends.models import MonthCategoryCount
+from trends.models import DataGeneration, MonthCategoryCount
 
 
 def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) -> None:
@@ -15,3 +15,4 @@ def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) ->
         MonthCategoryCount.objects.rebuild_all()
     else:
         MonthCategoryCount.objects.rebuild_months(months)
+    DataGeneration.objects.bump()

@@ -117,3 +117,39 @@ class MonthCategoryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {','.join(self.categories)}: {self.papers}"
+
+
+class DataGenerationQuerySet(models.QuerySet["DataGeneration"]):
+    def current(self) -> str:
+        """A token naming the current generation of derived data ("0" before any ingest).
+
+        It carries the time of the change too, so a database rebuilt from scratch (counting
+        from 1 again) never matches answers cached for the old one.
+        """
+        row = self.filter(pk=1).values_list("number", "changed_at").first()
+        return f"{row[0]}-{row[1].timestamp():.6f}" if row else "0"
+
+    def bump(self) -> None:
+        """Start a new generation: every cached answer computed before is stale from now on."""
+        with connection.cursor() as cursor:
+            table = self.model._meta.db_table
+            cursor.execute(
+                f"INSERT INTO {table} (id, number, changed_at) VALUES (1, 1, now()) "
+                f"ON CONFLICT (id) DO UPDATE SET number = {table}.number + 1, changed_at = now()"
+            )
+
+
+class DataGeneration(models.Model):
+    """A single row counting changes to derived data; part of every response-cache key.
+
+    Whatever writes aggregates (ingest, alias curation) bumps it, so cached answers of all
+    processes go stale at once without any cache having to be cleared.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = DataGenerationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"generation {self.number}"

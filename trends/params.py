@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.http import QueryDict
 
+from trends.cache import cached
 from trends.models import MonthCategoryCount
 from trends.months import parse_month
 
@@ -36,7 +37,8 @@ def parse_categories(raw: str | None) -> list[str] | None:
     requested = list(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
     if len(requested) > MAX_CATEGORIES:
         raise QueryError(f"categories: at most {MAX_CATEGORIES} categories, got {len(requested)}")
-    known = set(MonthCategoryCount.objects.known_categories()) | set(settings.ML_CATEGORIES)
+    known = set(cached("categories", "", MonthCategoryCount.objects.known_categories))
+    known |= set(settings.ML_CATEGORIES)
     unknown = [item for item in requested if item not in known]
     if unknown:
         raise QueryError(

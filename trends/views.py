@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from trends import charts
 from trends.analytics.months import MonthSeries, papers_per_month
+from trends.cache import cached
 from trends.http import bad_request, csv_response
 from trends.months import month_label
 from trends.params import QueryError, parse_format, parse_month_filter
@@ -23,7 +24,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "params": request.GET,
     }
     try:
-        series = papers_per_month(parse_month_filter(request.GET))
+        series = _papers_per_month(request)
     except QueryError as exc:
         context["error"] = str(exc)
         return render(request, "trends/dashboard.html", context, status=400)
@@ -42,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def api_months(request: HttpRequest) -> HttpResponse:
     try:
-        series = papers_per_month(parse_month_filter(request.GET))
+        series = _papers_per_month(request)
         fmt = parse_format(request.GET)
     except QueryError as exc:
         return bad_request(str(exc))
@@ -51,6 +52,11 @@ def api_months(request: HttpRequest) -> HttpResponse:
             "papers-per-month.csv", ["month", "total", *series.categories], _table_rows(series)
         )
     return JsonResponse(series.as_json())
+
+
+def _papers_per_month(request: HttpRequest) -> MonthSeries:
+    selection = parse_month_filter(request.GET)
+    return cached("months", repr(selection), lambda: papers_per_month(selection))
 
 
 def _table_rows(series: MonthSeries) -> list[list[object]]:

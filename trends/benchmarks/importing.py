@@ -1,0 +1,32 @@
+"""`benchmark import --papers N`: bulk import of N synthetic papers, up to finished aggregates."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from trends.benchmarks.scratch import create_database, run_child, scratch_name
+from trends.benchmarks.synthetic import synthesize
+
+
+def run(command: BaseCommand, options: dict[str, Any]) -> None:
+    papers: int = options["papers"]
+    corpus = settings.DEMO_CORPUS
+    if papers != 51116:
+        command.stdout.write(f"synthesising {papers} papers from the demo corpus ...")
+        corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
+    name = scratch_name(f"import_{papers}")
+    url = create_database(name)
+    command.stdout.write(f"importing {corpus.name} into scratch database {name} ...")
+    child = run_child(url, ["import_snapshot", str(corpus), "--categories", "all"])
+    summary = [line for line in child.output.splitlines() if line.startswith("read ")]
+    command.stdout.write(summary[-1] if summary else child.output[-500:])
+    rate = papers / child.seconds
+    command.stdout.write(
+        f"{papers} papers in {child.seconds:.1f} s ({rate:,.0f} papers/s), "
+        f"peak RSS of the import process {child.peak_rss_mib:.0f} MiB"
+    )
+    command.stdout.write(
+        f"BENCH import papers={papers} seconds={child.seconds:.2f} papers_per_s={rate:.0f} "
+        f"peak_rss_mib={child.peak_rss_mib:.0f}"
+    )

@@ -1,0 +1,25 @@
+"""Caching of computed answers, keyed by the data generation so that ingest invalidates them.
+
+The cache is Redis when REDIS_URL is set (shared by every app worker), else per-process
+memory. Either way a key embeds DataGeneration.current(), one primary-key lookup, so an
+answer is never served from before the last change of the data it was computed from.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+from trends.models import DataGeneration
+
+TIMEOUT_SECONDS = 24 * 3600
+
+
+def cached[T](namespace: str, key: str, compute: Callable[[], T]) -> T:
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+    full_key = f"{namespace}:{DataGeneration.objects.current()}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, TIMEOUT_SECONDS)
+    return value

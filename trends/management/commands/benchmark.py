@@ -1,0 +1,20 @@
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from trends.benchmarks import BENCHMARKS
+
+
+class Command(BaseCommand):
+    help = "Measure a bar of BRIEF §4; ends with one line `BENCH name key=value ...`."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", choices=sorted(BENCHMARKS))
+        parser.add_argument("--papers", type=int, default=51116, help="corpus size (synthetic)")
+        parser.add_argument("--requests", type=int, default=3000, help="requests, for load tests")
+        parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        module_name, function_name = BENCHMARKS[options["name"]].split(":")
+        getattr(importlib.import_module(module_name), function_name)(self, options)
