@@ -4,4 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("trends.urls")),
+    path("", include("institutions.urls")),
+    path("", include("entities.urls")),
 ]

@@ -182,7 +182,7 @@ def test_month_counts_match_an_independent_count(write_snapshot):
         )
     run(write_snapshot(lines))
     expected = Counter(date(2015, 1 + n % 12, 1) for n in range(1, 121))
-    stored = Counter()
+    stored: Counter[date] = Counter()
     for row in MonthCategoryCount.objects.all():
         stored[row.month] += row.papers
     assert stored == expected
