@@ -55,3 +55,17 @@ class IngestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.key} ({self.state})"
+
+
+class PoliteSlot(models.Model):
+    """When the next request to a remote host may be sent; shared by every process.
+
+    One row per host key ("arxiv"). ingest.politeness.wait_for_turn locks the row, so two
+    workers on two machines still keep the gap: the database is the one clock and lock.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    next_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: next request at {self.next_at:%H:%M:%S.%f}"
