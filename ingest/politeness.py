@@ -6,8 +6,6 @@ holds with several Celery workers, and in the embedded mode without Redis too.
 """
 
 import time
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -22,7 +20,7 @@ def wait_for_turn(key: str = "arxiv", gap_seconds: float | None = None) -> None:
     """
     if connection.in_atomic_block:
         raise RuntimeError("wait_for_turn() must not run inside a transaction")
-    gap = timedelta(seconds=settings.ARXIV_DELAY_SECONDS if gap_seconds is None else gap_seconds)
+    gap = settings.ARXIV_DELAY_SECONDS if gap_seconds is None else gap_seconds
     table = PoliteSlot._meta.db_table
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -38,7 +36,8 @@ def wait_for_turn(key: str = "arxiv", gap_seconds: float | None = None) -> None:
             next_at, now = cursor.fetchone()
             if next_at <= now:
                 cursor.execute(
-                    f"UPDATE {table} SET next_at = clock_timestamp() + %s WHERE key = %s",
+                    f"UPDATE {table} SET next_at = clock_timestamp() + make_interval(secs => %s) "
+                    "WHERE key = %s",
                     [gap, key],
                 )
                 return
