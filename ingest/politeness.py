@@ -6,6 +6,7 @@ holds with several Celery workers, and in the embedded mode without Redis too.
 """
 
 import time
+
 from django.conf import settings
 from django.db import connection, transaction
 
