@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "trends",
     "ingest",
+    "curation",
     "institutions",
     "entities",
 ]
@@ -119,6 +120,14 @@ ML_CATEGORIES = ["cs.AI", "cs.LG", "cs.CV", "cs.CL", "cs.NE", "stat.ML"]
 ARXIV_API_URL = envstr("ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_OAI_URL = envstr("ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_DELAY_SECONDS = envfloat("ARXIV_DELAY_SECONDS", 3.0, minimum=0.0)
+# Every request to arXiv times out, and a failing one is retried this many times with
+# exponential backoff (base seconds, doubled per try, with jitter) unless it says Retry-After.
+ARXIV_TIMEOUT_SECONDS = envfloat("ARXIV_TIMEOUT_SECONDS", 60.0, minimum=0.1)
+ARXIV_RETRIES = envint("ARXIV_RETRIES", 5, minimum=0)
+ARXIV_BACKOFF_SECONDS = envfloat("ARXIV_BACKOFF_SECONDS", 10.0, minimum=0.0)
+# The API serves at most this many results of one query: a larger date window is split.
+ARXIV_API_RESULT_CAP = envint("ARXIV_API_RESULT_CAP", 30000, minimum=1)
+ARXIV_API_PAGE_SIZE = envint("ARXIV_API_PAGE_SIZE", 500, minimum=1)
 DEMO_CORPUS = BASE_DIR / "data" / "demo" / "arxiv-ml-1994-2019.jsonl.xz"
 
 # --- Internationalisation, static files -------------------------------------------------------
@@ -128,7 +137,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Set where `collectstatic` runs (the Docker image); locally files come from the finders.
+STATIC_ROOT = envstr("STATIC_ROOT") or None
 # plotly.js ships inside the plotly package: serve that copy, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
