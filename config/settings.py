@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "trends",
     "ingest",
-    "curation",
     "institutions",
     "entities",
 ]
@@ -137,8 +136,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# Set where `collectstatic` runs (the Docker image); locally files come from the finders.
-STATIC_ROOT = envstr("STATIC_ROOT") or None
+STATIC_ROOT = BASE_DIR / "staticfiles"
 # plotly.js ships inside the plotly package: serve that copy, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
