@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "trends",
     "ingest",
+    "curation",
     "institutions",
     "entities",
 ]
@@ -136,7 +137,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Set where `collectstatic` runs (the Docker image); locally files come from the finders.
+STATIC_ROOT = envstr("STATIC_ROOT") or None
 # plotly.js ships inside the plotly package: serve that copy, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
