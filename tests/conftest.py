@@ -9,12 +9,13 @@ import gzip
 import json
 import lzma
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,21 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def paper(arxiv_id: Any = "1409.0473", **overrides: Any) -> dict[str, Any]:
-    """One record in the Cornell snapshot layout, with sensible defaults."""
+def v1_created(month: str, day: int = 2) -> list[dict[str, str]]:
+    """`versions` of a paper first submitted in `month` ("2015-03"), in the snapshot's format."""
+    when = datetime(int(month[:4]), int(month[5:7]), day, 9, 0, tzinfo=UTC)
+    return [{"version": "v1", "created": format_datetime(when, usegmt=True)}]
+
+
+def paper(
+    arxiv_id: Any = "1409.0473", month: str | None = None, **overrides: Any
+) -> dict[str, Any]:
+    """One record in the Cornell snapshot layout, with sensible defaults.
+
+    `month="2015-03"` sets the v1 submission date to that month.
+    """
+    if month is not None:
+        overrides.setdefault("versions", v1_created(month))
     record: dict[str, Any] = {
         "id": arxiv_id,
         "submitter": "Someone",
@@ -157,10 +171,6 @@ def wait_until(check: Callable[[], bool], timeout: float = 30.0, interval: float
             return True
         time.sleep(interval)
     return check()
-
-
-def have(command: str) -> bool:
-    return shutil.which(command) is not None
 
 
 @pytest.fixture(autouse=True)

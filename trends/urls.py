@@ -5,4 +5,5 @@ from trends import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("api/months", views.api_months, name="api-months"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,6 +1,7 @@
 """Thin views: parse parameters, call an analytics function, render or serialise."""
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -38,6 +39,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         total_papers=sum(t or 0 for t in series.totals),
     )
     return render(request, "trends/dashboard.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and compose: the app answers and the database does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
