@@ -44,3 +44,20 @@ def wait_for_turn(key: str = "arxiv", gap_seconds: float | None = None) -> None:
                 return
             wait = (next_at - now).total_seconds()
         time.sleep(min(wait, 60.0))
+
+
+def hold_off(key: str, seconds: float) -> None:
+    """Keep every process away from `key` for `seconds` (a 429/503 Retry-After is for all).
+
+    Moves the shared slot forward, never back: a longer hold already set by another worker
+    stays.
+    """
+    table = PoliteSlot._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, next_at) "
+            "VALUES (%s, clock_timestamp() + make_interval(secs => %s)) "
+            "ON CONFLICT (key) DO UPDATE SET next_at = GREATEST("
+            f"{table}.next_at, EXCLUDED.next_at)",
+            [key, seconds],
+        )

@@ -1,9 +1,12 @@
 """Celery tasks of the ingest app: thin wrappers that take plain values and call one function."""
 
+from datetime import date
 from pathlib import Path
 
 from celery import shared_task
 
+from ingest.harvest import OAI_SETS, HarvestBusy, harvest_api, harvest_oai, harvest_recent
+from ingest.models import IngestRun
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from trends.months import parse_month
 
@@ -35,3 +38,53 @@ def import_snapshot_task(
         "updated": report.updated,
         "invalid": report.invalid,
     }
+
+
+def _summary(run: IngestRun) -> dict[str, object]:
+    return {"run": run.pk, "state": run.state, "message": run.message}
+
+
+@shared_task(acks_late=True, soft_time_limit=3600, time_limit=3900)
+def harvest_arxiv_task(categories: list[str], since: str, until: str) -> dict[str, object]:
+    """Harvest `categories` submitted from `since` to `until` (YYYY-MM-DD) from the arXiv API.
+
+    Safe to redeliver: a run of the same window already going makes this one return at
+    once, and a dead one is resumed from its last committed page.
+    """
+    try:
+        run = harvest_api(categories, date.fromisoformat(since), date.fromisoformat(until))
+    except HarvestBusy as exc:
+        return {"skipped": str(exc)}
+    return _summary(run)
+
+
+@shared_task(acks_late=True, soft_time_limit=3600, time_limit=3900)
+def harvest_oai_task(
+    since: str, until: str, sets: list[str] | None = None, categories: list[str] | None = None
+) -> dict[str, object]:
+    """OAI-PMH harvest of datestamps `since`..`until`; stopped by the time limit, it is resumed
+    by the next call with the same arguments (the resumption token is stored per page)."""
+    try:
+        run = harvest_oai(
+            date.fromisoformat(since),
+            date.fromisoformat(until),
+            sets=tuple(sets or OAI_SETS),
+            categories=categories,
+        )
+    except HarvestBusy as exc:
+        return {"skipped": str(exc)}
+    return _summary(run)
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=2100)
+def harvest_recent_task(days: int = 2) -> dict[str, object]:
+    """The scheduled job: harvest the ML categories submitted in the last `days` days.
+
+    Never overlaps itself: a second copy (a slow run meeting the next tick, a redelivered
+    message) finds the lock taken and returns.
+    """
+    try:
+        run = harvest_recent(days)
+    except HarvestBusy as exc:
+        return {"skipped": str(exc)}
+    return _summary(run)
