@@ -139,17 +139,18 @@ def database_url_for_subprocess() -> str:
 def celery_worker_process(
     transactional_db: None,
 ) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
-    """start(*extra_args) launches a real `celery worker` on REDIS_URL against the test database."""
+    """start(*extra_args, **env) launches a real `celery worker` on REDIS_URL against the test
+    database; keyword arguments are extra environment variables (ARXIV_API_URL=..., ...)."""
     require(bool(settings.REDIS_URL), "REDIS_URL is not set (a real worker needs Redis)")
     connection.ensure_connection()
     env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "PYTHONUNBUFFERED": "1"}
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(*extra: str) -> subprocess.Popen[bytes]:
+    def start(*extra: str, **extra_env: str) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
              "--concurrency=1", "--without-gossip", "--without-mingle", *extra],
-            env=env, cwd=settings.BASE_DIR, start_new_session=True,
+            env={**env, **extra_env}, cwd=settings.BASE_DIR, start_new_session=True,
         )  # fmt: skip
         started.append(process)
         return process
