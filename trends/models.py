@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models, transaction
 
 
@@ -153,3 +154,89 @@ class DataGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.number}"
+
+
+class TermQuerySet(models.QuerySet["Term"]):
+    def by_text(self, texts: Iterable[str]) -> dict[str, "Term"]:
+        """The vocabulary entries among `texts` (already normalised), keyed by text."""
+        return {t.text: t for t in self.filter(text__in=list(texts))}
+
+
+class Term(models.Model):
+    """A unigram or bigram of the precomputed vocabulary (see trends/terms/ for the rule).
+
+    `papers` and `first_month` summarise its TermMonthCount rows over every category; they
+    are rewritten whenever a refresh touches a month the term occurs in.
+    """
+
+    text = models.CharField(max_length=200, unique=True)
+    words = models.PositiveSmallIntegerField()
+    papers = models.PositiveIntegerField(default=0)
+    first_month = models.DateField(null=True)
+
+    objects = TermQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TermMonthCount(models.Model):
+    """Papers of `month` with primary category `primary_category` that mention `term`.
+
+    Binary per paper (a mention, never a token count). The matching denominator is the
+    MonthCategoryCount papers of the same month and primary category.
+    """
+
+    # No database constraint: millions of rows are written by one INSERT ... SELECT that joins
+    # Term already, and a per-row foreign-key check would double the refresh time.
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="month_counts", db_constraint=False
+    )
+    month = models.DateField()
+    primary_category = models.CharField(max_length=32)
+    papers = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # analytics.fractions.term_series: rows of a few terms, summed by month; the
+            # INCLUDE makes it an index-only scan.
+            models.Index(
+                fields=["term", "month", "primary_category"],
+                include=["papers"],
+                name="termmonth_term_month_idx",
+            ),
+            # terms.store: a refresh deletes and rewrites the months it touched; hot tables
+            # read every term of a month range.
+            models.Index(fields=["month"], name="termmonth_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} {self.month:%Y-%m} {self.primary_category}: {self.papers}"
+
+
+class PaperTokens(models.Model):
+    """A paper's terms as a tsvector built by trends.text.analyse (not by to_tsvector).
+
+    Serves the phrase path of the fraction queries (terms outside the vocabulary, trigrams)
+    and the paper lists behind a chart point, with the tokenisation of the precomputed
+    terms. `month` and `primary_category` are copied from the paper so those queries group
+    without a join. Written by trends.terms for the months a refresh touches.
+    """
+
+    paper = models.OneToOneField(
+        Paper, on_delete=models.CASCADE, primary_key=True, db_constraint=False
+    )
+    month = models.DateField()
+    primary_category = models.CharField(max_length=32)
+    tokens = SearchVectorField()
+
+    class Meta:
+        indexes = [
+            # analytics.phrases: `tokens @@ 'a' <-> 'b'` (a bulk refresh drops and rebuilds it).
+            GinIndex(fields=["tokens"], name="papertokens_tokens_gin"),
+            # trends.terms.refresh deletes the rows of the months it rewrites.
+            models.Index(fields=["month"], name="papertokens_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"tokens of paper {self.paper_id}"
