@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from trends import charts
 from trends.analytics.months import MonthSeries, papers_per_month
 from trends.cache import cached
-from trends.http import bad_request, csv_response
+from trends.http import bad_request, body_response, encode_csv, encode_json
 from trends.months import month_label
 from trends.params import QueryError, parse_format, parse_month_filter
 
@@ -52,15 +52,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def api_months(request: HttpRequest) -> HttpResponse:
     try:
-        series = _papers_per_month(request)
+        selection = parse_month_filter(request.GET)
         fmt = parse_format(request.GET)
     except QueryError as exc:
         return bad_request(str(exc))
-    if fmt == "csv":
-        return csv_response(
-            "papers-per-month.csv", ["month", "total", *series.categories], _table_rows(series)
-        )
-    return JsonResponse(series.as_json())
+
+    def encode() -> bytes:
+        series = papers_per_month(selection)
+        if fmt == "csv":
+            return encode_csv(["month", "total", *series.categories], _table_rows(series))
+        return encode_json(series.as_json())
+
+    body = cached(f"months.{fmt}", repr(selection), encode)
+    return body_response(body, fmt, "papers-per-month.csv")
 
 
 def _papers_per_month(request: HttpRequest) -> MonthSeries:

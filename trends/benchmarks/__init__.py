@@ -7,4 +7,5 @@ Later features register theirs here.
 
 BENCHMARKS: dict[str, str] = {
     "import": "trends.benchmarks.importing:run",
+    "api": "trends.benchmarks.api:run",
 }
