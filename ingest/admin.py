@@ -1,0 +1,169 @@
+"""Admin for ingest runs: what every run saw and did, progress while it runs, start one now,
+and the freshness panel. The schedules are django-celery-beat's own admin (Periodic tasks).
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from ingest.freshness import freshness
+from ingest.models import IngestRun
+from ingest.tasks import harvest_arxiv_task, harvest_oai_task
+
+
+class StartHarvestForm(forms.Form):
+    source = forms.ChoiceField(
+        choices=[
+            (IngestRun.Source.ARXIV_API, "arXiv API (recent days, by submission date)"),
+            (IngestRun.Source.ARXIV_OAI, "arXiv OAI-PMH (bulk backfill, by datestamp)"),
+        ]
+    )
+    since = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    categories = forms.CharField(
+        initial=",".join(settings.ML_CATEGORIES),
+        help_text="comma-separated arXiv categories",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("'From' is after 'Until'.")
+        cats = [c.strip() for c in data.get("categories", "").split(",") if c.strip()]
+        if not cats:
+            self.add_error("categories", "Give at least one category.")
+        data["category_list"] = cats
+        return data
+
+
+def enqueue_harvest(source: str, categories: list[str], since: date, until: date) -> str:
+    """Queue a harvest task; return its task id. Plain values only go to the broker."""
+    if source == IngestRun.Source.ARXIV_OAI:
+        result = harvest_oai_task.delay(since.isoformat(), until.isoformat(), None, categories)
+    else:
+        result = harvest_arxiv_task.delay(categories, since.isoformat(), until.isoformat())
+    return str(result.id)
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(admin.ModelAdmin):
+    change_list_template = "admin/ingest/ingestrun/change_list.html"
+    list_display = (
+        "id", "source", "key", "state_badge", "progress", "read", "imported", "updated",
+        "unchanged", "invalid", "error_count", "requests", "started_at", "took",
+    )  # fmt: skip
+    list_filter = ("source", "state")
+    search_fields = ("key", "message")
+    ordering = ("-started_at",)
+    actions = ["run_again_now"]
+    readonly_fields = (
+        "source", "key", "parameters", "state", "cursor", "progress", "read", "imported",
+        "updated", "unchanged", "skipped", "invalid", "repaired", "requests", "message",
+        "started_at", "finished_at", "took", "errors_table",
+    )  # fmt: skip
+    exclude = ("errors",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="state", ordering="state")
+    def state_badge(self, run: IngestRun) -> str:
+        colours = {"running": "#2271b1", "succeeded": "#2e7d32", "failed": "#c62828"}
+        return format_html(
+            '<b style="color:{}">{}</b>', colours.get(run.state, "#333"), run.get_state_display()
+        )
+
+    @admin.display(description="errors")
+    def error_count(self, run: IngestRun) -> int:
+        return len(run.errors)
+
+    @admin.display(description="duration")
+    def took(self, run: IngestRun) -> str:
+        seconds = int(run.duration.total_seconds())
+        text = str(timedelta(seconds=seconds))
+        return f"{text} so far" if run.state == IngestRun.State.RUNNING else text
+
+    @admin.display(description="errors (where: reason)")
+    def errors_table(self, run: IngestRun) -> str:
+        if not run.errors:
+            return "none"
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td></tr>", ((e["where"], e["reason"]) for e in run.errors)
+        )
+        return format_html(
+            '<table class="data"><tr><th>where</th><th>reason</th></tr>{}</table>', rows
+        )
+
+    @admin.action(description="Run again now (resumes an unfinished run)", permissions=["view"])
+    def run_again_now(self, request: HttpRequest, queryset: QuerySet[IngestRun]) -> None:
+        queued = 0
+        for run in queryset:
+            p = run.parameters
+            if run.source not in (IngestRun.Source.ARXIV_API, IngestRun.Source.ARXIV_OAI):
+                self.message_user(request, f"run #{run.pk}: only harvests can be re-run here")
+                continue
+            enqueue_harvest(
+                run.source,
+                list(p.get("categories") or settings.ML_CATEGORIES),
+                date.fromisoformat(p["from"]),
+                date.fromisoformat(p["until"]),
+            )
+            queued += 1
+        if queued:
+            self.message_user(request, f"queued {queued} harvest(s)", messages.SUCCESS)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path("start/", self.admin_site.admin_view(self.start_view), name="ingest_start"),
+            path(
+                "freshness/",
+                self.admin_site.admin_view(self.freshness_view),
+                name="ingest_freshness",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def start_view(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.now().date()
+        form = StartHarvestForm(
+            request.POST or None, initial={"since": today - timedelta(days=1), "until": today}
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            task_id = enqueue_harvest(
+                data["source"], data["category_list"], data["since"], data["until"]
+            )
+            self.message_user(
+                request,
+                f"harvest {data['since']} .. {data['until']} queued (task {task_id})",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:ingest_ingestrun_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Start a harvest",
+        }
+        return render(request, "admin/ingest/ingestrun/start.html", context)
+
+    def freshness_view(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "fresh": freshness(),
+            "title": "Data freshness",
+        }
+        return render(request, "admin/ingest/ingestrun/freshness.html", context)
