@@ -128,6 +128,11 @@ ARXIV_BACKOFF_SECONDS = envfloat("ARXIV_BACKOFF_SECONDS", 10.0, minimum=0.0)
 # The API serves at most this many results of one query: a larger date window is split.
 ARXIV_API_RESULT_CAP = envint("ARXIV_API_RESULT_CAP", 30000, minimum=1)
 ARXIV_API_PAGE_SIZE = envint("ARXIV_API_PAGE_SIZE", 500, minimum=1)
+# Full text of papers (entities/fulltext.py): off unless enabled; PDFs are fetched from
+# BASE/<arxiv id> through the same politeness slot as the harvest, at most BATCH per run.
+FULLTEXT_ENABLED = envbool("FULLTEXT_ENABLED", False)
+FULLTEXT_PDF_BASE_URL = envstr("FULLTEXT_PDF_BASE_URL", "https://arxiv.org/pdf")
+FULLTEXT_BATCH = envint("FULLTEXT_BATCH", 200, minimum=1)
 DEMO_CORPUS = BASE_DIR / "data" / "demo" / "arxiv-ml-1994-2019.jsonl.xz"
 
 # --- Internationalisation, static files -------------------------------------------------------

@@ -15,7 +15,7 @@ def rebuild_counts(
     """Recount the entity aggregates of `months` and/or `entity_ids` (None: all); return rows.
 
     One DELETE and one INSERT ... SELECT ... GROUP BY over the mention table; a paper counts
-    once per entity, month, category list and text mode, whatever the number of scopes it
+    once per entity, month, primary category and text mode, whatever the number of scopes it
     was found in.
     """
     table = EntityMonthCount._meta.db_table
@@ -36,18 +36,16 @@ def rebuild_counts(
         cursor.execute(f"DELETE FROM {table} WHERE {condition}", params)
         cursor.execute(
             f"""
-            INSERT INTO {table} (entity_id, mode, month, primary_category, categories, papers)
-            SELECT entity_id, mode, month, primary_category, categories,
-                   count(DISTINCT paper_id)
+            INSERT INTO {table} (entity_id, mode, month, primary_category, papers)
+            SELECT entity_id, mode, month, primary_category, count(DISTINCT paper_id)
             FROM (
-                SELECT m.entity_id, m.paper_id, m.scope, p.month, p.primary_category,
-                       p.categories
+                SELECT m.entity_id, m.paper_id, m.scope, p.month, p.primary_category
                 FROM {EntityMention._meta.db_table} m
                 JOIN {Paper._meta.db_table} p ON p.id = m.paper_id
             ) mentions
             JOIN (VALUES {modes_sql}) AS modes(mode, scopes) ON scope = ANY(scopes)
             WHERE {condition}
-            GROUP BY entity_id, mode, month, primary_category, categories
+            GROUP BY entity_id, mode, month, primary_category
             """,
             modes_params + params,
         )

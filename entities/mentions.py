@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from entities.aggregation import rebuild_counts
@@ -169,3 +170,20 @@ def match_full_text(paper_id: int) -> int:
         rebuild_counts(months=[month])
         DataGeneration.objects.bump()
     return len(rows)
+
+
+def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) -> int:
+    """Called by trends.aggregates.refresh_after_ingest: match the new or changed papers.
+
+    With `everything` (a resumed or bulk import) every month is checked, but still only the
+    papers not matched yet are. Then, when full text is enabled and a worker exists, the
+    bounded full-text job is queued after the commit: ingest never waits for PDFs.
+    """
+    if everything:
+        months = Paper.objects.values_list("month", flat=True).distinct().order_by()
+    scanned = scan_new_papers(months)
+    if scanned and settings.FULLTEXT_ENABLED and not settings.CELERY_TASK_ALWAYS_EAGER:
+        from entities.tasks import fetch_missing_full_texts_task
+
+        transaction.on_commit(lambda: fetch_missing_full_texts_task.delay(settings.FULLTEXT_BATCH))
+    return scanned

@@ -3,12 +3,12 @@
 One generic mechanism for every kind: an Entity has aliases; a paper mentions the entity when
 any alias matches its text under the rules of entities/matching.py. Mentions are stored per
 paper and per text scope, and aggregated per month like the paper counts of MonthCategoryCount
-(keyed by the whole category list, so any category selection counts each paper once).
+(by primary category, like the term statistics).
 """
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from trends.models import Paper
@@ -115,8 +115,16 @@ class EntityAlias(models.Model):
     def __str__(self) -> str:
         return f"{self.phrase} → {self.entity_id and self.entity.name}"
 
-    def exclusion_list(self) -> list[str]:
-        return [line.strip() for line in self.exclusions.splitlines() if line.strip()]
+    def clean(self) -> None:
+        """Refuse an alias that cannot be compiled, naming the reason (shown in the admin)."""
+        from entities.matching import AliasError, compile_alias
+
+        if self.entity_id is None:
+            return
+        try:
+            compile_alias(self)
+        except AliasError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class TextScope(models.TextChoices):
@@ -217,16 +225,16 @@ class FullText(models.Model):
 
 
 class EntityMonthCount(models.Model):
-    """Papers of `month` with category list `categories` that mention `entity` under `mode`.
+    """Papers of `month` with primary category `primary_category` mentioning `entity` (`mode`).
 
-    Mirrors trends.MonthCategoryCount so numerators and denominators use one selection rule.
+    Keyed like trends.TermMonthCount, so entity and term fractions share one denominator: the
+    papers of the month whose primary category is in the selection.
     """
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="month_counts")
     mode = models.CharField(max_length=8, choices=TextMode.choices)
     month = models.DateField()
     primary_category = models.CharField(max_length=32)
-    categories = ArrayField(models.CharField(max_length=32))
     papers = models.PositiveIntegerField()
 
     class Meta:

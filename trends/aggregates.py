@@ -11,8 +11,12 @@ from trends.models import DataGeneration, MonthCategoryCount
 
 
 def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) -> None:
+    from entities import mentions  # late import: the entities app builds on trends
+
+    months = sorted(set(months))
     if everything:
         MonthCategoryCount.objects.rebuild_all()
     else:
         MonthCategoryCount.objects.rebuild_months(months)
+    mentions.refresh_after_ingest(months, everything=everything)
     DataGeneration.objects.bump()

@@ -1,0 +1,1 @@
+"""Read-side queries of the entities app: monthly series and month tables (from aggregates)."""

@@ -1,0 +1,246 @@
+"""Monthly entity series and the per-month entity table, read from EntityMonthCount.
+
+Fractions use the term statistics' rule: a paper belongs to the selection when its primary
+category is selected, and the denominator is the number of such papers in the month
+(MonthCategoryCount). With text mode "full"/"full_bib", a paper with a fetched full text is
+searched in it too; the others in title + abstract only, and the number of papers with full
+text is reported per month so that a reader can judge the coverage.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from entities.models import Entity, EntityMonthCount, FullText
+from trends.models import MonthCategoryCount, Paper
+from trends.months import month_label, month_span
+from trends.params import MonthFilter
+
+
+@dataclass
+class EntitySeries:
+    entity: Entity
+    counts: list[int | None]
+    fractions: list[float | None]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "term": f"entity:{self.entity.slug}",
+            "entity": self.entity.slug,
+            "name": self.entity.name,
+            "kind": self.entity.kind,
+            "counts": self.counts,
+            "fractions": self.fractions,
+        }
+
+
+@dataclass
+class EntityFractions:
+    months: list[date]
+    totals: list[int | None]
+    full_text_papers: list[int | None]
+    mode: str
+    series: list[EntitySeries] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "months": [month_label(m) for m in self.months],
+            "totals": self.totals,
+            "full_text_papers": self.full_text_papers,
+            "text": self.mode,
+            "path": "entities",
+            "series": [s.as_json() for s in self.series],
+        }
+
+
+def _where(selection: MonthFilter, alias: str = "") -> tuple[str, list[Any]]:
+    prefix = f"{alias}." if alias else ""
+    where, params = ["TRUE"], []
+    if selection.categories is not None:
+        where.append(f"{prefix}primary_category = ANY(%s)")
+        params.append(selection.categories)
+    if selection.start:
+        where.append(f"{prefix}month >= %s")
+        params.append(selection.start)
+    if selection.end:
+        where.append(f"{prefix}month <= %s")
+        params.append(selection.end)
+    return " AND ".join(where), params
+
+
+def primary_totals(selection: MonthFilter) -> dict[date, int]:
+    """Papers per month whose primary category is selected (the fractions' denominator)."""
+    where, params = _where(selection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT month, sum(papers) FROM {MonthCategoryCount._meta.db_table} "
+            f"WHERE {where} GROUP BY month",
+            params,
+        )
+        return {month: int(n) for month, n in cursor.fetchall()}
+
+
+def full_text_papers(selection: MonthFilter) -> dict[date, int]:
+    """Papers per month of the selection whose full text was fetched."""
+    where, params = _where(selection, "p")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.month, count(*) FROM {FullText._meta.db_table} f "
+            f"JOIN {Paper._meta.db_table} p ON p.id = f.paper_id "
+            f"WHERE f.state = %s AND {where} GROUP BY p.month",
+            [FullText.State.FETCHED, *params],
+        )
+        return {month: int(n) for month, n in cursor.fetchall()}
+
+
+def entity_counts(
+    entity_ids: list[int], selection: MonthFilter, mode: str
+) -> dict[int, dict[date, int]]:
+    """{entity id: {month: papers mentioning it}} for the selection, in text mode `mode`."""
+    where, params = _where(selection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT entity_id, month, sum(papers) FROM {EntityMonthCount._meta.db_table} "
+            f"WHERE mode = %s AND entity_id = ANY(%s) AND {where} GROUP BY entity_id, month",
+            [mode, entity_ids, *params],
+        )
+        out: dict[int, dict[date, int]] = defaultdict(dict)
+        for entity_id, month, papers in cursor.fetchall():
+            out[entity_id][month] = int(papers)
+        return out
+
+
+def first_seen(entity_ids: list[int], selection: MonthFilter, mode: str) -> dict[int, date]:
+    """The first month each entity is mentioned in the selected categories (any date)."""
+    everywhere = MonthFilter(selection.categories, None, None)
+    where, params = _where(everywhere)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT entity_id, min(month) FROM {EntityMonthCount._meta.db_table} "
+            f"WHERE mode = %s AND entity_id = ANY(%s) AND papers > 0 AND {where} "
+            "GROUP BY entity_id",
+            [mode, entity_ids, *params],
+        )
+        return dict(cursor.fetchall())
+
+
+def entity_fractions(entities: list[Entity], selection: MonthFilter, mode: str) -> EntityFractions:
+    """Aligned monthly counts and fractions of `entities` (None: a month with no paper)."""
+    totals = primary_totals(selection)
+    if totals:
+        months = month_span(selection.start or min(totals), selection.end or max(totals))
+    elif selection.start and selection.end:
+        months = month_span(selection.start, selection.end)
+    else:
+        months = []
+    full = full_text_papers(selection)
+    counts = entity_counts([e.pk for e in entities], selection, mode)
+    result = EntityFractions(
+        months=months,
+        totals=[totals.get(m) for m in months],
+        full_text_papers=[full.get(m, 0) if m in totals else None for m in months],
+        mode=mode,
+    )
+    for entity in entities:
+        per_month = counts.get(entity.pk, {})
+        series_counts = [per_month.get(m, 0) if m in totals else None for m in months]
+        result.series.append(
+            EntitySeries(
+                entity=entity,
+                counts=series_counts,
+                fractions=[
+                    None if c is None else c / totals[m]
+                    for c, m in zip(series_counts, months, strict=True)
+                ],
+            )
+        )
+    return result
+
+
+@dataclass
+class EntityRow:
+    entity: Entity
+    papers: int
+    percent: float | None
+    first_seen: date | None
+    months_around: int | None  # months since first seen (0 in the first month)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity.slug,
+            "name": self.entity.name,
+            "papers": self.papers,
+            "percent": None if self.percent is None else round(self.percent, 4),
+            "first_seen": month_label(self.first_seen) if self.first_seen else None,
+            "months_since_first_seen": self.months_around,
+        }
+
+
+@dataclass
+class EntityMonthTable:
+    kind: str
+    month: date
+    mode: str
+    total: int
+    full_text_papers: int
+    rows: list[EntityRow]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "month": month_label(self.month),
+            "text": self.mode,
+            "total": self.total,
+            "full_text_papers": self.full_text_papers,
+            "rows": [r.as_json() for r in self.rows],
+        }
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def month_table(
+    kind: str, month: date, categories: list[str] | None, mode: str
+) -> EntityMonthTable:
+    """Each entity of `kind` in `month`: papers, % of the month's papers, months around.
+
+    Sorted by papers (most first), then name; entities not mentioned that month are listed
+    with 0 so the table always names the whole group.
+    """
+    entities = list(Entity.objects.of_kind(kind))
+    selection = MonthFilter(categories, month, month)
+    total = primary_totals(selection).get(month, 0)
+    ids = [e.pk for e in entities]
+    counts = entity_counts(ids, selection, mode)
+    firsts = first_seen(ids, selection, mode)
+    rows = []
+    for entity in entities:
+        papers = counts.get(entity.pk, {}).get(month, 0)
+        first = firsts.get(entity.pk)
+        rows.append(
+            EntityRow(
+                entity=entity,
+                papers=papers,
+                percent=100.0 * papers / total if total else None,
+                first_seen=first,
+                months_around=months_between(first, month) if first and first <= month else None,
+            )
+        )
+    rows.sort(key=lambda r: (-r.papers, r.entity.name.lower()))
+    return EntityMonthTable(
+        kind=kind,
+        month=month,
+        mode=mode,
+        total=total,
+        full_text_papers=full_text_papers(selection).get(month, 0),
+        rows=rows,
+    )
+
+
+def latest_month() -> date | None:
+    """The newest month with any paper (the month table's default)."""
+    return MonthCategoryCount.objects.order_by("-month").values_list("month", flat=True).first()
