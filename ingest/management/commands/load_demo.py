@@ -21,5 +21,5 @@ class Command(BaseCommand):
         if done.exists():
             self.stdout.write(f"The demo corpus is already loaded ({done.latest('started_at')}).")
             return
-        self.stdout.write(f"Loading the demo corpus {path} (once; about 20 s) ...")
+        self.stdout.write(f"Loading the demo corpus {path} (once; about 10 s) ...")
         call_command("import_snapshot", str(path), "--categories", "all", "--resume")
