@@ -1,0 +1,208 @@
+"""Import of conference paper lists (paperlists JSON, or CSV `title,authors,affiliations`).
+
+Idempotent: a paper is keyed by (conference, year, the list's id or a title hash) and its
+authorships are replaced on every import. Bad records are reported with their position
+and reason; the others are kept. Only accepted papers are stored unless `include_all`.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from institutions.models import (
+    AffiliationMention,
+    Authorship,
+    Conference,
+    ConferenceImport,
+    ConferencePaper,
+)
+from institutions.normalise import split_affiliations
+
+CONFERENCE_NAMES = {"icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "iclr": "ICLR"}
+# Lists of accepted papers carry their presentation type; ICLR lists also carry rejected,
+# withdrawn and workshop submissions. An empty status means a list of accepted papers.
+ACCEPTED_STATUSES = {"", "poster", "oral", "spotlight", "accept", "accepted", "talk"}
+_FILE_NAME = re.compile(r"^([a-z]+)[-_]?(\d{4})$")
+MAX_ERRORS = 1000
+
+
+class ImportProblem(ValueError):
+    """The file cannot be imported at all (unknown format, no conference or year)."""
+
+
+@dataclass
+class ImportReport:
+    conference: str
+    year: int
+    read: int = 0
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    invalid: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def problem(self, where: str, reason: str) -> None:
+        self.invalid += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"where": where, "reason": reason})
+
+    def summary(self) -> str:
+        return (
+            f"{self.conference} {self.year}: read {self.read}, imported {self.imported}, "
+            f"updated {self.updated}, not accepted {self.skipped}, invalid {self.invalid}"
+        )
+
+
+def infer_conference_year(path: Path) -> tuple[str, int]:
+    """"icml2017.json" -> ("icml", 2017); ImportProblem if the name does not say."""
+    match = _FILE_NAME.match(path.name.split(".")[0].lower())
+    if not match:
+        raise ImportProblem(f"{path.name}: cannot infer conference and year; pass --conference and --year")
+    return match.group(1), int(match.group(2))
+
+
+def file_key(name: str, data: bytes) -> str:
+    return f"{name}:{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def _records(name: str, data: bytes) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    """(where, record or the reason it is unreadable) for a JSON array or a CSV file."""
+    text = data.decode("utf-8-sig")
+    if name.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(text))
+        missing = {"title", "authors", "affiliations"} - set(reader.fieldnames or [])
+        if missing:
+            raise ImportProblem(f"{name}: CSV header lacks {', '.join(sorted(missing))}")
+        for number, row in enumerate(reader, 2):
+            yield f"line {number}", {
+                "id": row.get("id") or "", "title": row.get("title") or "",
+                "status": row.get("status") or "", "author": row.get("authors") or "",
+                "aff": row.get("affiliations") or "", "aff_domain": row.get("domains") or "",
+            }  # fmt: skip
+        return
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(records, list):
+        raise ImportProblem(f"{name}: expected a JSON array of papers")
+    for index, record in enumerate(records):
+        yield f"record {index + 1}", record if isinstance(record, dict) else "not an object"
+
+
+def _split_list(value: Any) -> list[str]:
+    """'A; B;C' -> ['A', 'B', 'C'], keeping empty positions (they align with authors)."""
+    text = str(value or "")
+    return [part.strip() for part in text.split(";")] if text.strip() else []
+
+
+@dataclass
+class _Paper:
+    source_id: str
+    title: str
+    status: str
+    accepted: bool
+    authors: list[tuple[str, str, str]]  # (name, affiliations, e-mail domain)
+
+
+def _parse(where: str, record: dict[str, Any], report: ImportReport) -> _Paper | None:
+    title = " ".join(str(record.get("title") or "").split())
+    if not title:
+        report.problem(where, "missing title")
+        return None
+    raw_authors = str(record.get("author") or "")
+    # "A; B" in the lists; a few records without affiliations use "A, B".
+    separator = ";" if ";" in raw_authors else ","
+    names = [n.strip() for n in raw_authors.split(separator) if n.strip()]
+    affiliations = _split_list(record.get("aff"))
+    domains = _split_list(record.get("aff_domain"))
+    if affiliations and len(affiliations) != len(names):
+        report.problem(where, f"{title[:60]!r}: {len(names)} authors but {len(affiliations)} affiliations")
+        return None
+    affiliations = affiliations or [""] * len(names)
+    domains = domains if len(domains) == len(names) else [""] * len(names)
+    status = str(record.get("status") or "").strip()
+    source_id = str(record.get("id") or "").strip() or hashlib.sha1(
+        title.lower().encode(), usedforsecurity=False
+    ).hexdigest()[:16]
+    authors = list(zip(names, affiliations, domains, strict=True))
+    return _Paper(source_id[:64], title, status[:40], status.lower() in ACCEPTED_STATUSES, authors)
+
+
+def import_conference(
+    path: Path, conference: str | None = None, year: int | None = None, include_all: bool = False
+) -> ImportReport:
+    """Import one list file; the caller refreshes resolutions and statistics afterwards."""
+    data = path.read_bytes()
+    if conference is None or year is None:
+        inferred = infer_conference_year(path)
+        conference, year = conference or inferred[0], year or inferred[1]
+    slug = "neurips" if conference.lower() == "nips" else conference.lower()
+    report = ImportReport(slug, year)
+    papers: dict[str, _Paper] = {}
+    for where, record in _records(path.name, data):
+        report.read += 1
+        if isinstance(record, str):
+            report.problem(where, record)
+            continue
+        parsed = _parse(where, record, report)
+        if parsed is None:
+            continue
+        if not parsed.accepted and not include_all:
+            report.skipped += 1
+            continue
+        papers[parsed.source_id] = parsed
+    with transaction.atomic():
+        conf, _ = Conference.objects.get_or_create(
+            slug=slug, defaults={"name": CONFERENCE_NAMES.get(slug, slug.upper())}
+        )
+        _store(conf, year, papers, report)
+        ConferenceImport.objects.create(
+            conference=conf, year=year, key=file_key(path.name, data), read=report.read,
+            imported=report.imported, updated=report.updated, skipped=report.skipped,
+            invalid=report.invalid, errors=report.errors,
+        )  # fmt: skip
+    return report
+
+
+def _store(conf: Conference, year: int, papers: dict[str, _Paper], report: ImportReport) -> None:
+    existing = {p.source_id: p for p in ConferencePaper.objects.filter(conference=conf, year=year)}
+    new = [
+        ConferencePaper(conference=conf, year=year, source_id=s, title=p.title, status=p.status, accepted=p.accepted)
+        for s, p in papers.items() if s not in existing
+    ]  # fmt: skip
+    ConferencePaper.objects.bulk_create(new)
+    report.imported = len(new)
+    changed = []
+    for source_id, stored in existing.items():
+        paper = papers.get(source_id)
+        if paper and (stored.title, stored.status, stored.accepted) != (paper.title, paper.status, paper.accepted):
+            stored.title, stored.status, stored.accepted = paper.title, paper.status, paper.accepted
+            changed.append(stored)
+    ConferencePaper.objects.bulk_update(changed, ["title", "status", "accepted"])
+    report.updated = len(changed)
+    by_source = {p.source_id: p for p in [*existing.values(), *new]}
+    Authorship.objects.filter(paper__in=[by_source[s] for s in papers]).delete()
+    authorships = [
+        Authorship(paper=by_source[s], position=i, name=name[:200], raw_affiliation=aff, email_domain=domain[:120])
+        for s, paper in papers.items() for i, (name, aff, domain) in enumerate(paper.authors)
+    ]  # fmt: skip
+    Authorship.objects.bulk_create(authorships, batch_size=2000)
+    mentions = []
+    for authorship in authorships:
+        parts = split_affiliations(authorship.raw_affiliation)
+        # An e-mail domain is evidence only when the author has one affiliation.
+        domain = authorship.email_domain if len(parts) == 1 else ""
+        mentions += [
+            AffiliationMention(authorship=authorship, paper=authorship.paper, raw=raw, email_domain=domain)
+            for raw in parts
+        ]
+    AffiliationMention.objects.bulk_create(mentions, batch_size=5000)

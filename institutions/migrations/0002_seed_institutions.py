@@ -1,0 +1,15 @@
+"""Load the seed institutions, aliases, sectors and parents (institutions/seed/*.tsv)."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+    from institutions.seed_loader import load_seed
+
+    load_seed(apps.get_model("institutions", "Institution"), apps.get_model("institutions", "Alias"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("institutions", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,186 @@
+"""Cleaning of raw affiliation strings: pure, deterministic functions (no database).
+
+`clean(raw)` turns "Machine Learning Department, Carnegie Mellon University, Pittsburgh, PA
+15213, USA" into segments, each a lowercase ASCII text without punctuation, labelled as
+organisation, unit (department, lab, school, faculty) or location (street, city, postcode,
+state, country). The resolver matches aliases against the segments; the organisation
+segments alone form the `key` under which an unmatched string waits for a curator.
+
+Steps, in order (each is tested in tests/test_institutions_normalise.py):
+1. e-mail addresses and footnote marks are removed; detached accents from PDF extraction
+   ("Universit ´e") are re-attached, then accents are folded ("Zürich" -> "zurich");
+2. the string is split into segments at commas, semicolons, " - " and parentheses;
+3. each segment is lowercased, "&" becomes "and", punctuation becomes spaces, common
+   abbreviations are expanded ("univ" -> "university", "dept" -> "department"), a leading
+   "the" and company suffixes ("inc", "ltd", "llc", "corp", "gmbh") are dropped;
+4. segments are labelled: a location when every token is a country, US state, known city,
+   postcode or street word; a unit when it starts with or consists of a unit word
+   ("department of ...", "school of ...", "csail", "eecs").
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DETACHED_ACCENT = re.compile(r"\s*[´`¨˜ˆ^]\s*")
+_FOOTNOTE = re.compile(r"[*∗†‡§¶]")
+_SPLIT = re.compile(r"[,;()\[\]/|]| - | – | — ")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_POSTCODE = re.compile(r"^(?:[a-z]{0,2}\d[\d a-z-]*|\d+)$")
+
+ABBREVIATIONS = {
+    "univ": "university", "universitat": "university", "universite": "university",
+    "universita": "university", "universidad": "university", "universidade": "university",
+    "uni": "university", "dept": "department", "dep": "department", "inst": "institute",
+    "tech": "technology", "natl": "national", "lab": "laboratory", "labs": "laboratory",
+    "laboratories": "laboratory", "ctr": "center", "centre": "center", "st": "st",
+    "comp": "computer", "sci": "science", "sciences": "science", "eng": "engineering",
+}  # fmt: skip
+COMPANY_SUFFIXES = {"inc", "ltd", "llc", "corp", "corporation", "gmbh", "co", "plc", "ag", "sa"}
+STREET_WORDS = {"street", "road", "avenue", "ave", "blvd", "boulevard", "way", "drive", "rd",
+                "strasse", "rue", "via", "box", "suite", "floor", "building", "campus", "hall"}  # fmt: skip
+UNIT_PREFIXES = (
+    "department", "division", "school of", "faculty", "college of", "graduate school",
+    "program in", "programme in", "center for", "institute for computational",
+    "computer science", "electrical", "machine learning department", "dept",
+    "departamento", "departement", "dipartimento", "institut fur", "lehrstuhl", "chair of",
+)  # fmt: skip
+
+
+# Words that describe a field or a kind of unit, not which organisation it is: a string
+# made only of these ("Laboratory for Information and Decision Systems") names no one.
+GENERIC = frozenset("""
+and of the for in at de d la le des du di und fur computer computing science engineering
+information informatics technology department division research laboratory center group team
+machine learning artificial intelligence data statistics statistical mathematics mathematical
+applied electrical electronic systems system physics biology neuroscience cognitive brain
+institute school faculty college graduate program programme unit section national key state
+joint lab center intelligent vision robotics signal processing analytics analysis software
+network networks neural computational theoretical decision control automation operations
+biomedical medical medicine health biostatistics psychology economics business management
+sciences studies advanced new big deep autonomous visual perception pattern recognition
+language speech multimedia image communication communications quantitative theory modeling
+""".split())
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    """A one-phrase-per-line list from seed/ (locations.txt, units.txt)."""
+    lines = (SEED_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def fold(text: str) -> str:
+    """Accents folded to ASCII, lowercase: "Zürich" -> "zurich"."""
+    text = _DETACHED_ACCENT.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def normalise_text(text: str) -> str:
+    """One segment as matched against aliases: lowercase ASCII words, abbreviations expanded."""
+    folded = _NON_WORD.sub(" ", fold(text).replace("&", " and "))
+    folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
+    words = folded.split()
+    words = [ABBREVIATIONS.get(w, w) for w in words]
+    if words and words[0] == "the":
+        words = words[1:]
+    while words and words[-1] in COMPANY_SUFFIXES:
+        words = words[:-1]  # "Google Inc." -> "google"; a bare "Inc." segment -> nothing
+    return " ".join(words)
+
+
+# Without "ut": "UT Austin" is a university, not Utah + a city.
+US_STATE_CODES = frozenset(
+    "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj "
+    "nm ny nc nd oh ok or pa ri sc sd tn tx vt va wa wv wi wy dc".split()
+)
+# Footnote digits glued to a word ("University of Toronto1"); names that end in digits stay.
+_FOOTNOTE_DIGITS = re.compile(r"\b([a-z]{4,})\d{1,2}\b")
+DIGIT_NAMES = {"data61", "hearing4all"}
+
+
+def is_location(segment: str) -> bool:
+    """Only place names, US state codes, postcodes and street words ("pa 15213")."""
+    if not segment:
+        return True
+    places = _word_list("locations.txt")
+    if segment in places or _POSTCODE.match(segment):
+        return True
+    words = segment.split()
+    return all(
+        w in places or w in US_STATE_CODES or w in STREET_WORDS or _is_postcode_word(w)
+        for w in words
+    ) and any(w in places or w in US_STATE_CODES or _is_postcode_word(w) for w in words)
+
+
+def _is_postcode_word(word: str) -> bool:
+    """"15213", "cb2", "1pz", "h6720": digits with at most three letters (not "data61")."""
+    return any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) <= 3
+
+
+def is_unit(segment: str) -> bool:
+    return segment in _word_list("units.txt") or segment.startswith(UNIT_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    kind: str  # "org", "unit" or "location"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    raw: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def key(self) -> str:
+        """The organisation part, the queue key of an unmatched string ("" when none)."""
+        return " ".join(s.text for s in self.segments if s.kind == "org")
+
+    @property
+    def text(self) -> str:
+        """Every segment, normalised: the first thing compared with aliases."""
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def names_organisation(self) -> bool:
+        """Whether the organisation part has a word that is not generic (a proper name)."""
+        return any(word not in GENERIC for word in self.key.split())
+
+    def describe(self) -> str:
+        return "; ".join(f"{s.kind}: {s.text}" for s in self.segments)
+
+
+def split_affiliations(field: str) -> list[str]:
+    """One author's affiliations: "A + B" (and "A+B") -> ["A", "B"], empties dropped."""
+    return [part.strip() for part in re.split(r"\s*\+\s*", field or "") if part.strip()]
+
+
+def clean(raw: str) -> Cleaned:
+    text = _FOOTNOTE.sub(" ", _EMAIL.sub(" ", raw))
+    segments: list[Segment] = []
+    for piece in _SPLIT.split(text):
+        normalised = normalise_text(piece)
+        if not normalised:
+            continue
+        if is_location(normalised):
+            kind = "location"
+        elif is_unit(normalised):
+            kind = "unit"
+        else:
+            kind = "org"
+        segments.append(Segment(normalised, kind))
+    return Cleaned(raw, tuple(segments))
+
+
+def domain_candidates(domain: str) -> list[str]:
+    """"cs.cmu.edu" -> ["cs.cmu.edu", "cmu.edu"]: the domain and its parents (>= 2 labels)."""
+    labels = [label for label in domain.strip().lower().strip(".").split(".") if label]
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]

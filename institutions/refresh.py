@@ -1,0 +1,173 @@
+"""Bring the derived tables up to date after aliases, institutions or papers changed.
+
+`refresh_all()` re-resolves every affiliation mention (one pass over the distinct
+(string, e-mail domain) pairs), recomputes the per-conference-year statistics in SQL,
+rebuilds the curators' queue, and bumps the data generation so cached answers go stale.
+Cheap enough (a few seconds for all shipped lists) to run after every curation change;
+the Celery task in tasks.py debounces bursts of changes into one run.
+"""
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+
+from institutions.models import (
+    AffiliationMention,
+    ConferenceYearStat,
+    Institution,
+    InstitutionYearStat,
+    UnmatchedAffiliation,
+)
+from institutions.resolver import Resolution, Resolver
+from trends.models import DataGeneration
+
+
+def resolve_mentions(resolver: Resolver) -> int:
+    """Store each mention's institution and how it was decided; return rows changed."""
+    cache: dict[tuple[str, str], Resolution] = {}
+    changed: list[tuple[int, int | None, str, str, str]] = []
+    rows = AffiliationMention.objects.values_list(
+        "id", "raw", "email_domain", "institution_id", "how", "detail", "key"
+    )
+    for pk, raw, domain, institution_id, how, detail, key in rows.iterator(chunk_size=5000):
+        found = cache.get((raw, domain))
+        if found is None:
+            found = cache[raw, domain] = resolver.resolve(raw, domain)
+        new = (found.institution_id, found.how, found.detail[:300], found.key[:300])
+        if new != (institution_id, how, detail, key):
+            changed.append((pk, *new))
+    if not changed:
+        return 0
+    table = AffiliationMention._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE mention_stage (id bigint, institution_id bigint, how text, "
+            "detail text, key text) ON COMMIT DROP"
+        )
+        with cursor.copy("COPY mention_stage FROM STDIN") as copy:
+            for row in changed:
+                copy.write_row(row)
+        cursor.execute(
+            f"UPDATE {table} m SET institution_id = s.institution_id, how = s.how, "
+            "detail = s.detail, key = s.key FROM mention_stage s WHERE m.id = s.id"
+        )
+    return len(changed)
+
+
+def rebuild_statistics() -> None:
+    """Recompute ConferenceYearStat and InstitutionYearStat from the mentions (set-based)."""
+    roots = Institution.objects.top_of()
+    mention = AffiliationMention._meta.db_table
+    paper = "institutions_conferencepaper"
+    institution = Institution._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE inst_root (id bigint, root bigint) ON COMMIT DROP")
+        with cursor.copy("COPY inst_root FROM STDIN") as copy:
+            for pk, root in roots.items():
+                copy.write_row((pk, root))
+        cursor.execute(f"DELETE FROM {ConferenceYearStat._meta.db_table}")
+        cursor.execute(
+            f"""
+            INSERT INTO {ConferenceYearStat._meta.db_table} (conference_id, year, papers,
+                mentions, resolved, unique_institutions, unique_parents,
+                papers_with_affiliation, industry_papers, computed_at)
+            SELECT p.conference_id, p.year, count(DISTINCT p.id), count(m.id),
+                count(m.institution_id), count(DISTINCT m.institution_id), count(DISTINCT r.root),
+                count(DISTINCT m.paper_id) FILTER (WHERE m.institution_id IS NOT NULL),
+                count(DISTINCT m.paper_id) FILTER (WHERE i.sector = 'industry'), now()
+            FROM {paper} p
+            LEFT JOIN {mention} m ON m.paper_id = p.id
+            LEFT JOIN {institution} i ON i.id = m.institution_id
+            LEFT JOIN inst_root r ON r.id = m.institution_id
+            WHERE p.accepted
+            GROUP BY p.conference_id, p.year
+            """
+        )
+        cursor.execute(f"DELETE FROM {InstitutionYearStat._meta.db_table}")
+        # Each paper counts an institution once (count DISTINCT paper), and once for a
+        # collapsed parent however many of its children the paper's authors belong to.
+        cursor.execute(
+            f"""
+            INSERT INTO {InstitutionYearStat._meta.db_table}
+                (conference_id, year, institution_id, collapsed, papers)
+            SELECT p.conference_id, p.year, m.institution_id, false, count(DISTINCT m.paper_id)
+            FROM {mention} m JOIN {paper} p ON p.id = m.paper_id AND p.accepted
+            WHERE m.institution_id IS NOT NULL
+            GROUP BY p.conference_id, p.year, m.institution_id
+            UNION ALL
+            SELECT p.conference_id, p.year, r.root, true, count(DISTINCT m.paper_id)
+            FROM {mention} m JOIN {paper} p ON p.id = m.paper_id AND p.accepted
+            JOIN inst_root r ON r.id = m.institution_id
+            GROUP BY p.conference_id, p.year, r.root
+            """
+        )
+
+
+def rebuild_unmatched(resolver: Resolver) -> int:
+    """The curators' queue: unresolved keys, their commonest spelling, suggestion, evidence."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    domains: dict[str, Counter[str]] = defaultdict(Counter)
+    rows = AffiliationMention.objects.counted().unresolved().exclude(key="")
+    for key, raw, domain in rows.values_list("key", "raw", "email_domain").iterator(chunk_size=5000):
+        spellings[key][raw] += 1
+        if domain:
+            domains[key][domain] += 1
+    keys = sorted(spellings)
+    names = dict(Institution.objects.values_list("id", "name"))
+    queue = []
+    for key, similar in zip(keys, resolver.similar(keys), strict=True):
+        evidence: dict[str, Any] = {
+            "similar": [[alias, names.get(pk, "?"), score] for alias, pk, score in similar],
+            "domains": dict(domains[key].most_common(5)),
+        }
+        suggestion, score = (similar[0][1], similar[0][2]) if similar else (None, None)
+        for domain, _count in domains[key].most_common():
+            match = resolver.domain_institution(domain)
+            if match and match[1] not in resolver.rejected.get(key, set()):
+                evidence["domain_match"] = [match[0], names.get(match[1], "?")]
+                # An e-mail domain is stronger evidence than spelling similarity.
+                suggestion = match[1]
+                score = next((s for _a, pk, s in similar if pk == match[1]), score)
+                break
+        queue.append(
+            UnmatchedAffiliation(
+                key=key, example=spellings[key].most_common(1)[0][0],
+                mentions=sum(spellings[key].values()), suggestion_id=suggestion,
+                score=score, evidence=evidence,
+            )
+        )  # fmt: skip
+    with transaction.atomic():
+        UnmatchedAffiliation.objects.all().delete()
+        UnmatchedAffiliation.objects.bulk_create(queue, batch_size=2000)
+    return len(queue)
+
+
+# Two refreshes at once (a worker and a command) would interleave their table rebuilds.
+_LOCK_ID = 0x1A57_0005
+
+
+@contextmanager
+def _exclusive() -> Iterator[None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK_ID])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
+
+
+def refresh_all() -> dict[str, Any]:
+    """Everything after a change of aliases, institutions or papers; returns timings."""
+    started = time.monotonic()
+    with _exclusive():
+        resolver = Resolver.from_database()
+        changed = resolve_mentions(resolver)
+        rebuild_statistics()
+        queued = rebuild_unmatched(resolver)
+        DataGeneration.objects.bump()
+    return {"mentions_changed": changed, "queue": queued, "seconds": round(time.monotonic() - started, 2)}
