@@ -83,6 +83,8 @@ def _record_scans(scanned: list[tuple[int, date]]) -> None:
             "CREATE TEMP TABLE IF NOT EXISTS scan_stage (paper_id bigint, paper_updated date) "
             "ON COMMIT DELETE ROWS"
         )
+        # Empty it explicitly too: inside an enclosing transaction no commit has cleared it.
+        cursor.execute("DELETE FROM scan_stage")
         with cursor.copy("COPY scan_stage (paper_id, paper_updated) FROM STDIN") as copy:
             for row in scanned:
                 copy.write_row(row)
