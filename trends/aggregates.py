@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from trends.models import DataGeneration, MonthCategoryCount
+from trends.terms.refresh import refresh_terms
 
 
 def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) -> None:
@@ -18,5 +19,7 @@ def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) ->
         MonthCategoryCount.objects.rebuild_all()
     else:
         MonthCategoryCount.objects.rebuild_months(months)
+    # Term statistics of the same months (all months when `everything`), see trends/terms/.
+    refresh_terms(months, everything=everything)
     mentions.refresh_after_ingest(months, everything=everything)
     DataGeneration.objects.bump()

@@ -1,0 +1,124 @@
+"""Set-based merge of a refresh's staging table into Term and TermMonthCount.
+
+A few statements whatever the number of papers: totals per term, new vocabulary entries,
+delete-and-insert of the rewritten months, then the per-term summaries.
+"""
+
+from datetime import date
+
+from django.db import connection, transaction
+
+from trends.models import PaperTokens, Term, TermMonthCount
+from trends.terms import CANDIDATE_SUPPORT, MIN_SUPPORT
+
+# At most this many below-threshold terms of the rewritten months get a full-text count over
+# the other months per refresh (the most frequent first); the rest wait for rebuild_terms.
+MAX_CANDIDATES = 5000
+# A stored term as a phrase tsquery over PaperTokens: 'a' <-> 'b'.
+TSQUERY_SQL = (
+    "array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest(string_to_array({0}, ' ')) w),"
+    " ' <-> ')::tsquery"
+)
+
+
+def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[int, int, int]:
+    """Return (staging rows, new vocabulary terms, TermMonthCount rows written)."""
+    term, counts = Term._meta.db_table, TermMonthCount._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {stage}")
+        stage_rows = cursor.fetchone()[0]  # type: ignore[index]
+        cursor.execute(
+            f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS "
+            f"SELECT term, sum(papers)::int AS papers FROM {stage} GROUP BY term"
+        )
+        words = "array_length(string_to_array(term, ' '), 1)"
+        if everything:
+            cursor.execute(
+                f"INSERT INTO {term} (text, words, papers) SELECT term, {words}, 0 "
+                f"FROM batch_terms WHERE papers >= %s ORDER BY term",
+                [MIN_SUPPORT],
+            )
+            new_terms = cursor.rowcount
+        else:
+            new_terms = _add_new_terms(cursor, months)
+            cursor.execute(
+                f"CREATE TEMP TABLE touched ON COMMIT DROP AS WITH gone AS ("
+                f"DELETE FROM {counts} WHERE month = ANY(%s) RETURNING term_id) "
+                "SELECT DISTINCT term_id FROM gone",
+                [months],
+            )
+        if everything:
+            # Rewriting the whole table: build its secondary indexes once at the end instead
+            # of maintaining them through millions of inserts.
+            for index in TermMonthCount._meta.indexes:
+                cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
+        # Ordered by term so that one term's rows share a few pages (series read by term).
+        cursor.execute(
+            f"INSERT INTO {counts} (term_id, month, primary_category, papers) "
+            f"SELECT t.id, s.month, s.primary_category, sum(s.papers) "
+            f"FROM {stage} s JOIN {term} t ON t.text = s.term GROUP BY 1, 2, 3 ORDER BY 1, 2"
+        )
+        written = cursor.rowcount
+        if everything:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            with connection.schema_editor(atomic=False) as editor:
+                for index in TermMonthCount._meta.indexes:
+                    editor.add_index(TermMonthCount, index)
+            cursor.execute(f"ANALYZE {counts}")
+        summary = (
+            f"SELECT term_id, sum(papers) AS papers, min(month) AS first FROM {counts} "
+            "{where} GROUP BY term_id"
+        )
+        if everything:
+            where = ""
+        else:
+            where = (
+                "WHERE term_id IN (SELECT term_id FROM touched UNION "
+                f"SELECT t.id FROM batch_terms b JOIN {term} t ON t.text = b.term)"
+            )
+        cursor.execute(
+            f"UPDATE {term} SET papers = a.papers, first_month = a.first "
+            f"FROM ({summary.format(where=where)}) a WHERE {term}.id = a.term_id"
+        )
+    return stage_rows, new_terms, written
+
+
+def _add_new_terms(cursor, months: list[date]) -> int:  # type: ignore[no-untyped-def]
+    """Vocabulary entries for terms of the rewritten months that now reach MIN_SUPPORT.
+
+    Their counts in the other months come from an exact phrase count over PaperTokens
+    (same tokens, same rules), so a term entering the vocabulary late has its full history.
+    """
+    term, counts, tokens = (
+        Term._meta.db_table,
+        TermMonthCount._meta.db_table,
+        PaperTokens._meta.db_table,
+    )
+    cursor.execute(
+        f"CREATE TEMP TABLE candidates ON COMMIT DROP AS "
+        f"SELECT b.term, b.papers, {TSQUERY_SQL.format('b.term')} AS query FROM batch_terms b "
+        f"WHERE b.papers >= %s AND NOT EXISTS (SELECT 1 FROM {term} t WHERE t.text = b.term) "
+        "ORDER BY b.papers DESC LIMIT %s",
+        [CANDIDATE_SUPPORT, MAX_CANDIDATES],
+    )
+    cursor.execute(
+        f"CREATE TEMP TABLE backfill ON COMMIT DROP AS "
+        f"SELECT c.term, p.month, p.primary_category, count(*)::int AS papers "
+        f"FROM candidates c JOIN {tokens} p ON p.tokens @@ c.query "
+        "WHERE p.month <> ALL(%s) GROUP BY 1, 2, 3",
+        [months],
+    )
+    cursor.execute(
+        f"INSERT INTO {term} (text, words, papers) "
+        f"SELECT c.term, array_length(string_to_array(c.term, ' '), 1), 0 FROM candidates c "
+        "WHERE c.papers + coalesce((SELECT sum(papers) FROM backfill f WHERE f.term = c.term), 0)"
+        " >= %s ORDER BY c.term",
+        [MIN_SUPPORT],
+    )
+    added = cursor.rowcount
+    cursor.execute(
+        f"INSERT INTO {counts} (term_id, month, primary_category, papers) "
+        f"SELECT t.id, f.month, f.primary_category, f.papers FROM backfill f "
+        f"JOIN {term} t ON t.text = f.term"
+    )
+    return added

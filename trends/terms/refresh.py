@@ -1,0 +1,191 @@
+"""Bringing Term / TermMonthCount / PaperTokens up to date for a set of months.
+
+`refresh_terms(months)` rewrites exactly those months (the incremental path that every
+ingest takes through trends.aggregates); `rebuild_terms()` empties the tables and rewrites
+every month, which is the same code over all months, so both give the same numbers.
+"""
+
+import logging
+import math
+import multiprocessing
+import os
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, connections, transaction
+from django.db.models import Count
+
+from trends.models import Paper, PaperTokens, Term, TermMonthCount
+from trends.terms.extract import CHUNK_PAPERS, Chunk, extract_chunk
+from trends.terms.merge import merge_stage
+
+log = logging.getLogger(__name__)
+
+# Below this many papers the fork of a worker pool costs more than it saves.
+PARALLEL_MIN_PAPERS = 20000
+# A refresh rewriting at least this share of the papers drops the GIN index on the token
+# vectors and builds it again at the end: one sort-and-build is several times cheaper than
+# millions of row-by-row GIN insertions.
+BULK_SHARE = 0.25
+# Lock id (pg_advisory_lock) serialising refreshes: two imports never merge at once.
+LOCK_ID = 7_301_003
+TOKENS_INDEX = "papertokens_tokens_gin"
+
+
+@dataclass
+class RefreshReport:
+    months: int = 0
+    papers: int = 0
+    stage_rows: int = 0
+    new_terms: int = 0
+    rows_written: int = 0
+    rebuilt_index: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def rebuild_terms(*, workers: int | None = None) -> RefreshReport:
+    """Empty the term tables and recount every month."""
+    months = list(Paper.objects.values_list("month", flat=True).distinct().order_by("month"))
+    return refresh_terms(months, everything=True, workers=workers)
+
+
+def refresh_terms(
+    months: Iterable[date], *, everything: bool = False, workers: int | None = None
+) -> RefreshReport:
+    """Recount the terms of `months` from the paper table (see module docstring)."""
+    month_list = sorted(set(months))
+    report = RefreshReport(months=len(month_list))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
+    try:
+        chunks = plan_chunks(month_list, workers or _cores())
+        report.papers = sum(c.papers for c in chunks)
+        total = Paper.objects.count()
+        bulk = everything or report.papers >= BULK_SHARE * total
+        stage = f"term_stage_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        clock = _Clock(report)
+        _prepare(stage, month_list, everything=everything, drop_index=bulk)
+        clock.lap("prepare")
+        try:
+            _run_chunks(stage, chunks, workers or _cores())
+            clock.lap("extract")
+            report.stage_rows, report.new_terms, report.rows_written = merge_stage(
+                stage, month_list, everything=everything
+            )
+            clock.lap("merge")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+            report.rebuilt_index = _ensure_tokens_index()
+            clock.lap("index")
+        log.info("term refresh: %s", report)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
+    return report
+
+
+class _Clock:
+    def __init__(self, report: RefreshReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[name] = round(now - self.last, 2)
+        self.last = now
+
+
+def _cores() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def plan_chunks(months: list[date], workers: int) -> list[Chunk]:
+    """Id ranges of at most CHUNK_PAPERS papers per month, big months split across workers."""
+    if not months:
+        return []
+    counts = dict(
+        Paper.objects.filter(month__in=months)
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    total = sum(counts.values())
+    size = max(500, min(CHUNK_PAPERS, math.ceil(total / max(1, workers))))
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT month, min(id), max(id), count(*) FROM (
+                SELECT month, id, (row_number() OVER (PARTITION BY month ORDER BY id) - 1)
+                       / %s AS part
+                FROM {Paper._meta.db_table} WHERE month = ANY(%s)
+            ) numbered GROUP BY month, part
+            """,
+            [size, months],
+        )
+        for month, first_id, last_id, papers in cursor.fetchall():
+            chunks.append(Chunk(month, first_id, last_id, papers))
+    # Biggest first, so the two workers finish together.
+    return sorted(chunks, key=lambda c: -c.papers)
+
+
+def _prepare(stage: str, months: list[date], *, everything: bool, drop_index: bool) -> None:
+    tokens = PaperTokens._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if everything:
+            cursor.execute(
+                f"TRUNCATE {tokens}, {TermMonthCount._meta.db_table}, {Term._meta.db_table}"
+            )
+        else:
+            # Papers of these months, including any that moved here from another month.
+            cursor.execute(
+                f"DELETE FROM {tokens} WHERE month = ANY(%s) OR paper_id IN "
+                f"(SELECT id FROM {Paper._meta.db_table} WHERE month = ANY(%s))",
+                [months, months],
+            )
+        if drop_index:
+            cursor.execute(f"DROP INDEX IF EXISTS {TOKENS_INDEX}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {stage} "
+            "(month date, primary_category text, term text, papers integer)"
+        )
+
+
+def _run_chunks(stage: str, chunks: list[Chunk], workers: int) -> None:
+    papers = sum(c.papers for c in chunks)
+    # A Celery prefork child is a daemon and may not fork a pool: it works inline.
+    inline = workers < 2 or papers < PARALLEL_MIN_PAPERS or multiprocessing.current_process().daemon
+    if inline:
+        for chunk in chunks:
+            extract_chunk(stage, chunk)
+        return
+    connections.close_all()  # children must open their own connections
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, maxtasksperchild=20) as pool:
+        for _ in pool.imap_unordered(_extract_in_child, [(stage, c) for c in chunks]):
+            pass
+
+
+def _extract_in_child(args: tuple[str, Chunk]) -> int:
+    return extract_chunk(*args)
+
+
+def _ensure_tokens_index() -> bool:
+    """Build the GIN index on the token vectors if a bulk refresh dropped it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [TOKENS_INDEX])
+        if cursor.fetchone():
+            return False
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+    index = next(i for i in PaperTokens._meta.indexes if i.name == TOKENS_INDEX)
+    with connection.schema_editor() as editor:
+        editor.add_index(PaperTokens, index)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET maintenance_work_mem")
+        cursor.execute(f"ANALYZE {PaperTokens._meta.db_table}")
+    return True
+
