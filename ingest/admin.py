@@ -60,8 +60,8 @@ def enqueue_harvest(source: str, categories: list[str], since: date, until: date
 class IngestRunAdmin(admin.ModelAdmin):
     change_list_template = "admin/ingest/ingestrun/change_list.html"
     list_display = (
-        "id", "source", "key", "state_badge", "progress", "read", "imported", "updated",
-        "unchanged", "invalid", "error_count", "requests", "started_at", "took",
+        "id", "source", "window", "state_badge", "started_at", "took", "papers",
+        "error_count", "requests", "progress",
     )  # fmt: skip
     list_filter = ("source", "state")
     search_fields = ("key", "message")
@@ -80,12 +80,27 @@ class IngestRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the audit trail of what was harvested stays
+
     @admin.display(description="state", ordering="state")
     def state_badge(self, run: IngestRun) -> str:
         colours = {"running": "#2271b1", "succeeded": "#2e7d32", "failed": "#c62828"}
         return format_html(
             '<b style="color:{}">{}</b>', colours.get(run.state, "#333"), run.get_state_display()
         )
+
+    @admin.display(description="input")
+    def window(self, run: IngestRun) -> str:
+        """The dates of a harvest, or the key (a snapshot's path) of other runs."""
+        p = run.parameters
+        if "from" in p and "until" in p:
+            return f"{p['from']} .. {p['until']}"
+        return run.key[-60:]
+
+    @admin.display(description="read/new/upd/same/bad")
+    def papers(self, run: IngestRun) -> str:
+        return f"{run.read}/{run.imported}/{run.updated}/{run.unchanged}/{run.invalid}"
 
     @admin.display(description="errors")
     def error_count(self, run: IngestRun) -> int:
@@ -97,15 +112,17 @@ class IngestRunAdmin(admin.ModelAdmin):
         text = str(timedelta(seconds=seconds))
         return f"{text} so far" if run.state == IngestRun.State.RUNNING else text
 
-    @admin.display(description="errors (where: reason)")
+    @admin.display(description="errors")
     def errors_table(self, run: IngestRun) -> str:
         if not run.errors:
             return "none"
         rows = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td></tr>", ((e["where"], e["reason"]) for e in run.errors)
+            "",
+            '<tr><td>{}</td><td style="word-break:break-all">{}</td></tr>',
+            ((e["reason"], e["where"]) for e in run.errors),
         )
         return format_html(
-            '<table class="data"><tr><th>where</th><th>reason</th></tr>{}</table>', rows
+            '<table class="data"><tr><th>reason</th><th>where</th></tr>{}</table>', rows
         )
 
     @admin.action(description="Run again now (resumes an unfinished run)", permissions=["view"])

@@ -8,7 +8,7 @@
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Max
 from django.db.models.fields.json import KT
@@ -51,8 +51,8 @@ class Freshness:
 
 def papers_per_day(first: date, last: date) -> dict[date, int]:
     """Papers by the UTC day of their v1 submission, for days first..last (inclusive)."""
-    start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
-    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    start = datetime.combine(first, time(), tzinfo=UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
     rows = (
         # The month bound lets PostgreSQL use paper_month_idx instead of scanning every paper.
         Paper.objects.filter(month__gte=first.replace(day=1), submitted__gte=start)
@@ -66,7 +66,7 @@ def papers_per_day(first: date, last: date) -> dict[date, int]:
 
 
 def harvested_through() -> datetime | None:
-    """End of the newest window a successful API harvest covered (its `until` day, 23:59)."""
+    """End of the newest window a successful API harvest covered (midnight after `until`)."""
     until = (
         IngestRun.objects.succeeded()
         .filter(source=IngestRun.Source.ARXIV_API)
@@ -75,7 +75,8 @@ def harvested_through() -> datetime | None:
     )
     if not until:
         return None
-    return datetime.combine(date.fromisoformat(until), datetime.max.time(), tzinfo=UTC)
+    # The window ends with its last day: everything before the next midnight is in.
+    return datetime.combine(date.fromisoformat(until) + timedelta(days=1), time(), tzinfo=UTC)
 
 
 def freshness(now: datetime | None = None, days: int = RECENT_DAYS) -> Freshness:
