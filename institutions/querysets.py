@@ -30,6 +30,12 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
             roots[start] = node
         return roots
 
+    def names_with_papers(self) -> list[str]:
+        """Names of institutions that appear in some statistics (for the page's picker)."""
+        return list(
+            self.filter(institutionyearstat__isnull=False).distinct().order_by("name").values_list("name", flat=True)
+        )
+
     def by_name(self, name: str) -> "Institution | None":
         """Exact name, else short name, case-insensitive."""
         return (

@@ -34,6 +34,7 @@ def year_table(conference: str, year: int, top: int, parents: bool) -> dict[str,
                 "short_name": row.institution.short_name,
                 "papers": row.papers,
                 "share": _share(row.papers, stat.papers),
+                "percent": round(100 * row.papers / stat.papers, 1) if stat.papers else None,
                 "sector": row.institution.sector,
                 "parent": row.institution.parent.name if row.institution.parent else None,
             }

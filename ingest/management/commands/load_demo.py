@@ -20,6 +20,8 @@ class Command(BaseCommand):
         done = IngestRun.objects.for_source(IngestRun.Source.SNAPSHOT, key).succeeded()
         if done.exists():
             self.stdout.write(f"The demo corpus is already loaded ({done.latest('started_at')}).")
-            return
-        self.stdout.write(f"Loading the demo corpus {path} (once; about 10 s) ...")
-        call_command("import_snapshot", str(path), "--categories", "all", "--resume")
+        else:
+            self.stdout.write(f"Loading the demo corpus {path} (once; about 10 s) ...")
+            call_command("import_snapshot", str(path), "--categories", "all", "--resume")
+        # The bundled conference author lists (institutions app); returns at once when loaded.
+        call_command("load_conferences")

@@ -1,0 +1,68 @@
+"""Plotly figures of the institutions page (built server-side, drawn by plotly.js)."""
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from trends.charts import PALETTE
+
+CONFERENCE_LABELS = {"icml": "ICML", "neurips": "NeurIPS", "iclr": "ICLR"}
+
+
+def _layout(title: str, yaxis: str) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "x": 0.01},
+        "xaxis": {"title": {"text": "Conference year"}, "dtick": 1},
+        "yaxis": {"title": {"text": yaxis}, "rangemode": "tozero", "ticksuffix": "%"},
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "y": -0.2},
+        "margin": {"l": 70, "r": 20, "t": 50, "b": 40},
+        "height": 400,
+    }
+
+
+def _by_conference(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["conference"], []).append(row)
+    return grouped
+
+
+def industry_share_figure(trend: dict[str, Any]) -> str:
+    fig = go.Figure()
+    for i, (slug, rows) in enumerate(_by_conference(trend["rows"]).items()):
+        rows = [r for r in rows if r["industry_share"] is not None]
+        label = CONFERENCE_LABELS.get(slug, slug)
+        fig.add_scatter(
+            x=[r["year"] for r in rows], y=[100 * r["industry_share"] for r in rows],
+            customdata=[r["papers"] for r in rows], name=label, mode="lines+markers",
+            line={"color": PALETTE[i % len(PALETTE)]},
+            hovertemplate=f"{label}: %{{y:.1f}}% of %{{customdata:,}} papers<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(
+        **_layout(
+            "Share of papers with at least one industry author",
+            "Papers with an industry author (% of papers)",
+        )
+    )
+    return str(fig.to_json())
+
+
+def institution_share_figure(trend: dict[str, Any]) -> str:
+    name = trend["institution"]
+    fig = go.Figure()
+    for i, (slug, rows) in enumerate(_by_conference(trend["rows"]).items()):
+        rows = [r for r in rows if r.get("institution_share") is not None]
+        label = CONFERENCE_LABELS.get(slug, slug)
+        fig.add_scatter(
+            x=[r["year"] for r in rows], y=[100 * r["institution_share"] for r in rows],
+            customdata=[[r["institution_papers"], r["papers"]] for r in rows], name=label,
+            mode="lines+markers", line={"color": PALETTE[i % len(PALETTE)]},
+            hovertemplate=(
+                f"{label}: %{{y:.1f}}% (%{{customdata[0]}} of %{{customdata[1]:,}} papers)<extra></extra>"
+            ),
+        )  # fmt: skip
+    fig.update_layout(
+        **_layout(f"Papers with an author from {name}", f"Papers with a {name} author (% of papers)")
+    )
+    return str(fig.to_json())

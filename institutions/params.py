@@ -1,0 +1,97 @@
+"""Query parameters of the institutions page and APIs; QueryError (-> 400) names the parameter."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from institutions.models import ConferenceYearStat, Institution
+from trends.cache import cached
+from trends.params import QueryError
+
+MAX_TOP = 200
+MAX_QUERY_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    conference: str
+    year: int
+    top: int
+    parents: bool
+
+
+def known_years() -> dict[str, list[int]]:
+    """{conference slug: [years with statistics]}, cached per data generation."""
+
+    def compute() -> dict[str, list[int]]:
+        years: dict[str, list[int]] = {}
+        for slug, year in ConferenceYearStat.objects.choices():
+            years.setdefault(slug, []).append(year)
+        return years
+
+    return cached("institutions-years", "", compute)
+
+
+def parse_bool(name: str, raw: str | None, default: bool = False) -> bool:
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise QueryError(f"{name}: {raw[:20]!r} is not 0 or 1")
+
+
+def parse_conference(raw: str | None, allow_all: bool, default: str | None = None) -> str | None:
+    """A known conference slug; "all" -> None when allowed."""
+    years = known_years()
+    value = (raw or "").strip().lower() or default or (next(iter(sorted(years)), "") if not allow_all else "all")
+    if value == "all" and allow_all:
+        return None
+    if value not in years:
+        choices = ", ".join(sorted(years)) + (", all" if allow_all else "")
+        raise QueryError(f"conference: {value[:30]!r} is not one of {choices or '(no lists imported)'}")
+    return value
+
+
+def parse_table_query(params: QueryDict) -> TableQuery:
+    conference = parse_conference(params.get("conference"), allow_all=False, default="icml")
+    assert conference is not None
+    years = known_years()[conference]
+    raw_year = params.get("year", "").strip()
+    if not raw_year:
+        year = years[-1]
+    elif not raw_year.isdigit() or int(raw_year) not in years:
+        raise QueryError(
+            f"year: {raw_year[:10]!r} has no {conference} list; available: {', '.join(map(str, years))}"
+        )
+    else:
+        year = int(raw_year)
+    raw_top = params.get("top", "").strip() or "30"
+    if not raw_top.isdigit() or not 1 <= int(raw_top) <= MAX_TOP:
+        raise QueryError(f"top: {raw_top[:10]!r} is not a whole number from 1 to {MAX_TOP}")
+    return TableQuery(conference, year, int(raw_top), parse_bool("parents", params.get("parents")))
+
+
+def parse_institution(raw: str | None) -> Institution | None:
+    if raw is None or not raw.strip():
+        return None
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise QueryError(f"institution: longer than {MAX_QUERY_LENGTH} characters")
+    found = Institution.objects.with_parent().by_name(raw.strip())
+    if found is None:
+        raise QueryError(f"institution: no institution named {raw.strip()[:60]!r}")
+    return found
+
+
+def parse_resolve_query(params: QueryDict) -> tuple[str, str]:
+    raw = params.get("q", "")
+    if not raw.strip():
+        raise QueryError("q: give the raw affiliation string, e.g. q=Google Brain, Mountain View")
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise QueryError(f"q: longer than {MAX_QUERY_LENGTH} characters")
+    domain = params.get("domain", "").strip()
+    if len(domain) > 120:
+        raise QueryError("domain: longer than 120 characters")
+    return raw, domain
