@@ -70,3 +70,41 @@ def parse_format(params: QueryDict) -> str:
     if fmt not in ("json", "csv"):
         raise QueryError(f"format: {fmt[:20]!r} is not one of json, csv")
     return fmt
+
+
+MAX_TERMS = 10
+MAX_TERM_CHARS = 100
+MAX_SMOOTH = 24
+
+
+def parse_terms(raw: str | None, *, name: str = "q", limit: int = MAX_TERMS) -> list[str]:
+    """'tensorflow, PyTorch' -> ['tensorflow', 'pytorch'] (lowercase, order kept, no repeats)."""
+    items = list(
+        dict.fromkeys(
+            " ".join(item.split()).lower() for item in (raw or "").split(",") if item.strip()
+        )
+    )
+    if not items:
+        raise QueryError(f"{name}: give at least one term, e.g. {name}=pytorch,tensorflow")
+    if len(items) > limit:
+        raise QueryError(f"{name}: at most {limit} comma-separated terms, got {len(items)}")
+    for item in items:
+        if len(item) > MAX_TERM_CHARS:
+            raise QueryError(
+                f"{name}: the term {item[:30]!r}... is {len(item)} characters long; "
+                f"at most {MAX_TERM_CHARS}"
+            )
+    return items
+
+
+def parse_int_param(params: QueryDict, name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = params.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name}: {raw[:20]!r} is not a whole number") from None
+    if not minimum <= value <= maximum:
+        raise QueryError(f"{name}: {value} is outside {minimum}..{maximum}")
+    return value

@@ -121,7 +121,9 @@ def analyse(title: str, abstract: str) -> tuple[set[str], str]:
         previous = term
     if len(pieces) > MAX_POSITION:
         positions = {t: [min(p, MAX_POSITION) for p in at] for t, at in positions.items()}
-    vector = " ".join(f"'{lexeme}':{str(at)[1:-1].replace(' ', '')}" for lexeme, at in positions.items())
+    vector = " ".join(
+        f"'{lexeme}':{str(at)[1:-1].replace(' ', '')}" for lexeme, at in positions.items()
+    )
     return terms, vector
 
 

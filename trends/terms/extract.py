@@ -72,11 +72,15 @@ def extract_chunk(stage: str, chunk: Chunk) -> int:
     month = chunk.month.isoformat()
     count_lines = [
         f"{month}\t{categories[c]}\t{names[t]}\t{n}\n"
-        for c, t, n in zip(counts.row.tolist(), counts.col.tolist(), counts.data.tolist(), strict=True)
+        for c, t, n in zip(
+            counts.row.tolist(), counts.col.tolist(), counts.data.tolist(), strict=True
+        )
     ]
     vector_lines = [f"{pid}\t{month}\t{cat}\t{vec}\n" for pid, _, cat, vec in vectors]
     with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {stage} (month, primary_category, term, papers) FROM STDIN") as copy:
+        with cursor.copy(
+            f"COPY {stage} (month, primary_category, term, papers) FROM STDIN"
+        ) as copy:
             copy.write("".join(count_lines))
         with cursor.copy(
             f"COPY {PaperTokens._meta.db_table} (paper_id, month, primary_category, tokens) "

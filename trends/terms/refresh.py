@@ -188,4 +188,3 @@ def _ensure_tokens_index() -> bool:
         cursor.execute("RESET maintenance_work_mem")
         cursor.execute(f"ANALYZE {PaperTokens._meta.db_table}")
     return True
-

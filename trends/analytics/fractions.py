@@ -1,0 +1,187 @@
+"""Fraction-of-papers series for the items of `q` (the n-gram viewer).
+
+An item of `q` is resolved to papers-per-month by the first resolver in RESOLVERS that
+accepts it. Today there is one, `resolve_terms` (a term, or `a + b` for papers mentioning
+either). A later resolver (e.g. `entity:slug`) is a function `(item, categories) ->
+Resolved | None` put in front of it; it returns None for items that are not its own.
+
+Numerator and denominator share one definition: a paper counts in the selection when its
+PRIMARY category is selected (term statistics are kept by primary category), so the
+denominator is MonthCategoryCount summed over primary categories, not over cross-lists.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+
+from trends.analytics.phrases import phrase_counts, phrase_tsquery
+from trends.models import MonthCategoryCount, Term, TermMonthCount
+from trends.months import month_label, month_span
+from trends.params import MonthFilter, QueryError
+from trends.text import term_tokens
+
+
+@dataclass
+class Resolved:
+    """One item of `q` as papers per month (within the selected categories)."""
+
+    label: str
+    # Which path answered: "vocabulary" (precomputed), "phrase" (full-text over the token
+    # vectors), or a later resolver's name.
+    path: str
+    counts: dict[date, int]
+    first_month: date | None  # first month any paper of the corpus matched (all categories)
+    # tsquery over PaperTokens listing the papers behind a point (None: cannot list).
+    papers_query: str | None = None
+
+
+Resolver = Callable[[str, list[str] | None], "Resolved | None"]
+
+
+def resolve_terms(item: str, categories: list[str] | None) -> Resolved:
+    """A term or phrase, or `a + b + ...` (papers mentioning any of them)."""
+    parts = [part.strip() for part in item.split("+") if part.strip()]
+    phrases = []
+    for part in parts or [item]:
+        tokens = term_tokens(part)
+        if tokens is None:
+            raise QueryError(
+                f"q: {part!r} has no searchable word (stop words, numbers and punctuation "
+                "are not terms)"
+            )
+        phrases.append(tokens)
+    label = " + ".join(" ".join(tokens) for tokens in phrases)
+    if len(phrases) == 1 and len(phrases[0]) <= 2:
+        term = Term.objects.filter(text=label).first()
+        if term is not None:
+            return Resolved(
+                label, "vocabulary", _vocabulary_counts(term.pk, categories),
+                term.first_month, phrase_tsquery(phrases),
+            )  # fmt: skip
+    query = phrase_tsquery(phrases)
+    counts, first = phrase_counts(query, categories)
+    return Resolved(label, "phrase", counts, first, query)
+
+
+# Tried in order; the first that returns a Resolved answers the item.
+RESOLVERS: list[Resolver] = [resolve_terms]
+
+
+def resolve(item: str, categories: list[str] | None) -> Resolved:
+    for resolver in RESOLVERS:
+        resolved = resolver(item, categories)
+        if resolved is not None:
+            return resolved
+    raise QueryError(f"q: nothing can answer {item!r}")
+
+
+def _vocabulary_counts(term_id: int, categories: list[str] | None) -> dict[date, int]:
+    category_sql = "" if categories is None else "AND primary_category = ANY(%s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT month, sum(papers) FROM {TermMonthCount._meta.db_table} "
+            f"WHERE term_id = %s {category_sql} GROUP BY month",
+            [term_id] + ([] if categories is None else [categories]),
+        )
+        return {month: int(papers) for month, papers in cursor.fetchall()}
+
+
+def primary_totals(categories: list[str] | None) -> dict[date, int]:
+    """Papers per month whose primary category is selected (the denominator)."""
+    category_sql = "" if categories is None else "WHERE primary_category = ANY(%s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT month, sum(papers) FROM {MonthCategoryCount._meta.db_table} "
+            f"{category_sql} GROUP BY month",
+            [] if categories is None else [categories],
+        )
+        return {month: int(papers) for month, papers in cursor.fetchall()}
+
+
+@dataclass
+class SeriesLine:
+    term: str
+    path: str
+    counts: list[int | None]
+    fractions: list[float | None]
+    first_month: date | None
+    papers_query: str | None
+
+
+@dataclass
+class FractionSeries:
+    months: list[date]
+    totals: list[int | None]
+    smooth: int
+    series: list[SeriesLine] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "months": [month_label(m) for m in self.months],
+            "totals": self.totals,
+            "smooth": self.smooth,
+            "denominator": "papers whose primary category is in the selection",
+            "series": [
+                {
+                    "term": line.term,
+                    "path": line.path,
+                    "counts": line.counts,
+                    "fractions": line.fractions,
+                    "first_seen": month_label(line.first_month) if line.first_month else None,
+                }
+                for line in self.series
+            ],
+        }
+
+
+def fraction_series(items: list[str], selection: MonthFilter, smooth: int = 0) -> FractionSeries:
+    """Aligned monthly counts and fractions of each item, over the selection's months."""
+    totals = primary_totals(selection.categories)
+    known = sorted(totals)
+    start = selection.start or (known[0] if known else None)
+    end = selection.end or (known[-1] if known else None)
+    months = month_span(start, end) if start and end else []
+    result = FractionSeries(months, [totals.get(m) for m in months], smooth)
+    for item in items:
+        resolved = resolve(item, selection.categories)
+        counts: list[int | None] = [
+            resolved.counts.get(m, 0) if totals.get(m) else None for m in months
+        ]
+        result.series.append(
+            SeriesLine(
+                resolved.label, resolved.path, counts,
+                _fractions(counts, result.totals, smooth), resolved.first_month,
+                resolved.papers_query,
+            )
+        )  # fmt: skip
+    return result
+
+
+def _fractions(
+    counts: list[int | None], totals: list[int | None], smooth: int
+) -> list[float | None]:
+    """count / total per month; with smooth=K, sum of counts / sum of totals over the K
+    months centred on each month (a ratio of sums, so thin months weigh less)."""
+    if smooth <= 1:
+        return [c / t if t and c is not None else None for c, t in zip(counts, totals, strict=True)]
+    before = (smooth - 1) // 2
+    after = smooth - 1 - before
+    out: list[float | None] = []
+    for i in range(len(counts)):
+        if not totals[i]:
+            out.append(None)
+            continue
+        window = range(max(0, i - before), min(len(counts), i + after + 1))
+        count = sum(counts[j] or 0 for j in window)
+        total = sum(totals[j] or 0 for j in window)
+        out.append(count / total if total else None)
+    return out
+
+
+def months_around(first_month: date | None, month: date) -> int | None:
+    """'Has been around for N months': from the first month seen up to `month`, inclusive."""
+    if first_month is None or first_month > month:
+        return None
+    return len(month_span(first_month, month))

@@ -1,0 +1,76 @@
+"""Queries over PaperTokens: phrase counts by month (the out-of-vocabulary path) and the
+papers behind one point of a chart.
+
+The token vectors are built by trends.text.analyse, so `'a' <-> 'b'` matches exactly the
+papers in which a and b are adjacent within one clause, after plural folding: the same
+definition as the precomputed bigrams, for phrases of any length.
+"""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from trends.models import Paper, PaperTokens
+
+
+def phrase_tsquery(phrases: list[list[str]]) -> str:
+    """[['large', 'language', 'model'], ['llm']] -> ('large' <-> 'language' <-> 'model') | ('llm').
+
+    Tokens come from trends.text (letters, digits, hyphens: never a quote), so quoting
+    each as a lexeme is safe; the result is passed as a query parameter anyway.
+    """
+    return " | ".join("(" + " <-> ".join(f"'{t}'" for t in tokens) + ")" for tokens in phrases)
+
+
+def _where(
+    query: str, categories: list[str] | None, start: date | None, end: date | None
+) -> tuple[str, list[Any]]:
+    clauses, params = ["t.tokens @@ %s::tsquery"], [query]
+    if categories is not None:
+        clauses.append("t.primary_category = ANY(%s)")
+        params.append(categories)
+    if start:
+        clauses.append("t.month >= %s")
+        params.append(start)
+    if end:
+        clauses.append("t.month <= %s")
+        params.append(end)
+    return " AND ".join(clauses), params
+
+
+def phrase_counts(query: str, categories: list[str] | None) -> tuple[dict[date, int], date | None]:
+    """(papers per month in `categories`, first month in the whole corpus) for a tsquery."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT month, primary_category, count(*) FROM {PaperTokens._meta.db_table} t "
+            "WHERE t.tokens @@ %s::tsquery GROUP BY 1, 2",
+            [query],
+        )
+        rows = cursor.fetchall()
+    selected = None if categories is None else set(categories)
+    counts: dict[date, int] = defaultdict(int)
+    for month, category, papers in rows:
+        if selected is None or category in selected:
+            counts[month] += papers
+    return dict(counts), min((row[0] for row in rows), default=None)
+
+
+def papers_matching(
+    query: str, month: date, categories: list[str] | None, offset: int, limit: int
+) -> tuple[int, list[Paper]]:
+    """(how many papers of `month` match, one page of them ordered by arXiv id)."""
+    where, params = _where(query, categories, month, month)
+    tokens = PaperTokens._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {tokens} t WHERE {where}", params)
+        total = cursor.fetchone()[0]  # type: ignore[index]
+        cursor.execute(
+            f"SELECT t.paper_id FROM {tokens} t JOIN {Paper._meta.db_table} p ON p.id = t.paper_id "
+            f"WHERE {where} ORDER BY p.arxiv_id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    found = Paper.objects.in_bulk(ids)
+    return total, [found[i] for i in ids if i in found]
