@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from time import perf_counter
 
 from django.conf import settings
 from django.db import transaction
@@ -258,13 +259,15 @@ def _open_run(
 def _finish(harvest: Harvest, state: str, message: str) -> None:
     """Refresh the months this run (and any run it took over) touched; record the end."""
     run = harvest.run
+    started = perf_counter()
     if harvest.months:
         refresh_after_ingest(harvest.months)
     run.state = state
     summary = (
         f"read {run.read}, new {run.imported}, updated {run.updated}, "
         f"unchanged {run.unchanged}, skipped {run.skipped}, invalid {run.invalid}, "
-        f"requests {harvest.fetcher.requests_made}"
+        f"requests {harvest.fetcher.requests_made}, refreshed {len(harvest.months)} "
+        f"month(s) in {perf_counter() - started:.2f} s"
     )
     run.message = f"{message}; {summary}" if message else summary
     run.requests = harvest.fetcher.requests_made

@@ -8,4 +8,7 @@ Later features register theirs here.
 BENCHMARKS: dict[str, str] = {
     "import": "trends.benchmarks.importing:run",
     "api": "trends.benchmarks.api:run",
+    "fractions": "trends.benchmarks.fractions:run",
+    "harvest": "trends.benchmarks.harvesting:run_month",
+    "incremental": "trends.benchmarks.harvesting:run_incremental",
 }
