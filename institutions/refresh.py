@@ -44,6 +44,8 @@ def resolve_mentions(resolver: Resolver) -> int:
         return 0
     table = AffiliationMention._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        # Dropped first too: inside an outer transaction (tests) ON COMMIT never comes.
+        cursor.execute("DROP TABLE IF EXISTS mention_stage")
         cursor.execute(
             "CREATE TEMP TABLE mention_stage (id bigint, institution_id bigint, how text, "
             "detail text, key text) ON COMMIT DROP"
@@ -65,6 +67,7 @@ def rebuild_statistics() -> None:
     paper = "institutions_conferencepaper"
     institution = Institution._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS inst_root")
         cursor.execute("CREATE TEMP TABLE inst_root (id bigint, root bigint) ON COMMIT DROP")
         with cursor.copy("COPY inst_root FROM STDIN") as copy:
             for pk, root in roots.items():

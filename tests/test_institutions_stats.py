@@ -1,0 +1,137 @@
+"""Statistics per conference-year: one count per paper, parents collapsed, industry share,
+the APIs (JSON, CSV, 400s), the trend and the page."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from institutions.importer import import_conference
+from institutions.models import ConferenceYearStat, UnmatchedAffiliation
+from institutions.refresh import refresh_all
+from trends.models import DataGeneration
+
+pytestmark = pytest.mark.django_db
+
+PAPERS_2017 = [
+    # Google twice on one paper counts once; DeepMind too; Alphabet (collapsed) once.
+    ("Google Brain; DeepMind, London, UK; Google Research, New York, NY, USA", ""),
+    ("Stanford University; Department of Computer Science, Stanford University", ""),
+    ("Stanford University; Zyxw Qwerty Labs", ""),
+    ("MIT + Massachusetts Institute of Technology", ""),
+]
+PAPERS_2018 = [("DeepMind", ""), ("Stanford University", ""), ("Harvard University", "")]
+
+
+def write(tmp_path: Path, name: str, papers: list[tuple[str, str]]) -> Path:
+    records = [
+        {"id": str(i), "title": f"Paper {i}", "status": "Poster",
+         "author": "; ".join(f"Author {j}" for j in range(len(aff.split("; ")))),
+         "aff": aff, "aff_domain": domain}
+        for i, (aff, domain) in enumerate(papers)
+    ]  # fmt: skip
+    path = tmp_path / name
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lists(tmp_path: Path) -> None:
+    import_conference(write(tmp_path, "icml2017.json", PAPERS_2017))
+    import_conference(write(tmp_path, "icml2018.json", PAPERS_2018))
+    refresh_all()
+
+
+def test_it_counts_each_institution_once_per_paper(lists):
+    stat = ConferenceYearStat.objects.get(year=2017)
+    assert (stat.papers, stat.mentions, stat.resolved) == (4, 9, 8)
+    assert (stat.unique_institutions, stat.unique_parents) == (4, 3)
+    assert stat.coverage == pytest.approx(8 / 9)
+
+
+def test_the_api_table_with_and_without_parents(client, lists):
+    answer = client.get("/api/institutions", {"conference": "icml", "year": 2017}).json()
+    assert {k: answer[k] for k in ("conference", "year", "papers", "mentions", "unique")} == {
+        "conference": "icml", "year": 2017, "papers": 4, "mentions": 9, "unique": 4,
+    }  # fmt: skip
+    rows = [(r["institution"], r["papers"], r["sector"], r["parent"]) for r in answer["rows"]]
+    assert rows == [
+        ("Stanford University", 2, "academia", None),
+        ("DeepMind", 1, "industry", "Alphabet"),
+        ("Google", 1, "industry", "Alphabet"),
+        ("Massachusetts Institute of Technology", 1, "academia", None),
+    ]
+    collapsed = client.get("/api/institutions", {"conference": "icml", "year": 2017, "parents": 1}).json()
+    assert [(r["institution"], r["papers"]) for r in collapsed["rows"]] == [
+        ("Stanford University", 2), ("Alphabet", 1), ("Massachusetts Institute of Technology", 1),
+    ]  # fmt: skip
+    assert collapsed["unique"] == 3
+
+
+def test_industry_share_counts_papers_with_any_industry_author(client, lists):
+    answer = client.get("/api/institutions", {"conference": "icml", "year": 2017, "top": 2}).json()
+    assert answer["industry_share"] == 0.25  # 1 of 4 papers with a resolved author
+    assert len(answer["rows"]) == 2
+
+
+def test_the_csv_export(client, lists):
+    response = client.get("/api/institutions", {"conference": "icml", "year": 2017, "format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "institution,short_name,sector,parent,papers,share"
+    assert lines[1] == "Stanford University,Stanford,academia,,2,0.5"
+
+
+def test_the_trend_over_years(client, lists):
+    answer = client.get("/api/institutions/trend", {"conference": "icml", "institution": "DeepMind"}).json()
+    assert [(r["year"], r["institution_papers"], r["papers"]) for r in answer["rows"]] == [
+        (2017, 1, 4), (2018, 1, 3),
+    ]  # fmt: skip
+    alphabet = client.get(
+        "/api/institutions/trend", {"conference": "all", "institution": "Google", "parents": 1}
+    ).json()
+    assert alphabet["institution"] == "Alphabet"
+    assert [r["institution_papers"] for r in alphabet["rows"]] == [1, 1]
+    assert [r["industry_share"] for r in alphabet["rows"]] == [0.25, pytest.approx(1 / 3, abs=1e-4)]
+    csv = client.get("/api/institutions/trend", {"format": "csv"}).content.decode()
+    assert csv.splitlines()[0].startswith("conference,year,papers,mentions,coverage,industry_share")
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "parameter"),
+    [
+        ("/api/institutions", {"conference": "cvpr"}, "conference"),
+        ("/api/institutions", {"conference": "icml", "year": "2016"}, "year"),
+        ("/api/institutions", {"conference": "icml", "year": "x"}, "year"),
+        ("/api/institutions", {"top": "0"}, "top"),
+        ("/api/institutions", {"top": "1000"}, "top"),
+        ("/api/institutions", {"parents": "maybe"}, "parents"),
+        ("/api/institutions", {"format": "xml"}, "format"),
+        ("/api/institutions/trend", {"institution": "Nowhere U"}, "institution"),
+        ("/api/institutions/trend", {"conference": "x" * 40}, "conference"),
+    ],
+)
+def test_bad_parameters_get_a_400_naming_them(client, lists, url, query, parameter):
+    response = client.get(url, query)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(f"{parameter}:")
+
+
+def test_unresolved_strings_wait_in_the_queue(lists):
+    row = UnmatchedAffiliation.objects.get()
+    assert (row.key, row.example, row.mentions) == ("zyxw qwerty laboratory", "Zyxw Qwerty Labs", 1)
+
+
+def test_a_refresh_bumps_the_data_generation(lists):
+    before = DataGeneration.objects.current()
+    refresh_all()
+    assert DataGeneration.objects.current() != before
+
+
+def test_the_page_shows_the_table_and_the_collapse_toggle(client, lists):
+    page = client.get("/institutions/", {"conference": "icml", "year": 2017})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="data sortable"' in html and "Stanford University" in html
+    assert "parents=1" in html  # the toggle link
+    bad = client.get("/institutions/", {"conference": "icml", "year": 1999})
+    assert bad.status_code == 400 and "year:" in bad.content.decode()
