@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from celery import shared_task
 
@@ -40,12 +41,12 @@ def import_snapshot_task(
     }
 
 
-def _summary(run: IngestRun) -> dict[str, object]:
+def _summary(run: IngestRun) -> dict[str, Any]:
     return {"run": run.pk, "state": run.state, "message": run.message}
 
 
 @shared_task(acks_late=True, soft_time_limit=3600, time_limit=3900)
-def harvest_arxiv_task(categories: list[str], since: str, until: str) -> dict[str, object]:
+def harvest_arxiv_task(categories: list[str], since: str, until: str) -> dict[str, Any]:
     """Harvest `categories` submitted from `since` to `until` (YYYY-MM-DD) from the arXiv API.
 
     Safe to redeliver: a run of the same window already going makes this one return at
@@ -61,7 +62,7 @@ def harvest_arxiv_task(categories: list[str], since: str, until: str) -> dict[st
 @shared_task(acks_late=True, soft_time_limit=3600, time_limit=3900)
 def harvest_oai_task(
     since: str, until: str, sets: list[str] | None = None, categories: list[str] | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """OAI-PMH harvest of datestamps `since`..`until`; stopped by the time limit, it is resumed
     by the next call with the same arguments (the resumption token is stored per page)."""
     try:
@@ -77,7 +78,7 @@ def harvest_oai_task(
 
 
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=2100)
-def harvest_recent_task(days: int = 2) -> dict[str, object]:
+def harvest_recent_task(days: int = 2) -> dict[str, Any]:
     """The scheduled job: harvest the ML categories submitted in the last `days` days.
 
     Never overlaps itself: a second copy (a slow run meeting the next tick, a redelivered

@@ -47,7 +47,7 @@ def store_papers_on(days: list[date]) -> None:
 
 def recent_weekdays(count: int) -> list[date]:
     """The `count` weekdays before today, newest first."""
-    day, found = timezone.now().astimezone(UTC).date(), []
+    day, found = timezone.now().astimezone(UTC).date(), list[date]()
     while len(found) < count:
         day -= timedelta(days=1)
         if day.weekday() < 5:

@@ -40,6 +40,7 @@ def test_the_daily_harvest_is_seeded_in_the_beat_schedule():
 def test_the_tasks_ack_late_and_have_time_limits():
     for task in (harvest_arxiv_task, harvest_oai_task, harvest_recent_task):
         assert task.acks_late
+        assert task.soft_time_limit and task.time_limit
         assert 0 < task.soft_time_limit < task.time_limit
 
 
