@@ -13,10 +13,12 @@ denominator is MonthCategoryCount summed over primary categories, not over cross
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
 from trends.analytics.phrases import phrase_counts, phrase_tsquery
+from trends.cache import cached
 from trends.models import MonthCategoryCount, Term, TermMonthCount
 from trends.months import month_label, month_span
 from trends.params import MonthFilter, QueryError
@@ -35,6 +37,8 @@ class Resolved:
     first_month: date | None  # first month any paper of the corpus matched (all categories)
     # tsquery over PaperTokens listing the papers behind a point (None: cannot list).
     papers_query: str | None = None
+    # Or a function (month, categories, offset, limit) -> (total, papers) doing that.
+    list_papers: Callable[[date, list[str] | None, int, int], tuple[int, list[Any]]] | None = None
 
 
 Resolver = Callable[[str, list[str] | None], "Resolved | None"]
@@ -54,12 +58,10 @@ def resolve_terms(item: str, categories: list[str] | None) -> Resolved:
         phrases.append(tokens)
     label = " + ".join(" ".join(tokens) for tokens in phrases)
     if len(phrases) == 1 and len(phrases[0]) <= 2:
-        term = Term.objects.filter(text=label).first()
-        if term is not None:
-            return Resolved(
-                label, "vocabulary", _vocabulary_counts(term.pk, categories),
-                term.first_month, phrase_tsquery(phrases),
-            )  # fmt: skip
+        found = _vocabulary_counts(label, categories)
+        if found is not None:
+            counts, first_month = found
+            return Resolved(label, "vocabulary", counts, first_month, phrase_tsquery(phrases))
     query = phrase_tsquery(phrases)
     counts, first = phrase_counts(query, categories)
     return Resolved(label, "phrase", counts, first, query)
@@ -67,6 +69,17 @@ def resolve_terms(item: str, categories: list[str] | None) -> Resolved:
 
 # Tried in order; the first that returns a Resolved answers the item.
 RESOLVERS: list[Resolver] = [resolve_terms]
+# An item that stands for several series (e.g. `group:framework`): the first expander that
+# returns a list replaces the item by it. The entities app registers its own.
+EXPANDERS: list[Callable[[str], list[str] | None]] = []
+
+
+def expand(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        expanded = next((e for e in (x(item) for x in EXPANDERS) if e is not None), [item])
+        out += [e for e in expanded if e not in out]
+    return out
 
 
 def resolve(item: str, categories: list[str] | None) -> Resolved:
@@ -77,15 +90,25 @@ def resolve(item: str, categories: list[str] | None) -> Resolved:
     raise QueryError(f"q: nothing can answer {item!r}")
 
 
-def _vocabulary_counts(term_id: int, categories: list[str] | None) -> dict[date, int]:
-    category_sql = "" if categories is None else "AND primary_category = ANY(%s)"
+def _vocabulary_counts(
+    text: str, categories: list[str] | None
+) -> tuple[dict[date, int], date | None] | None:
+    """(papers per month, first month) of a vocabulary term; None if not in the vocabulary.
+
+    One round trip: the term lookup and its month rows in the same statement.
+    """
+    category_sql = "" if categories is None else "AND c.primary_category = ANY(%s)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT month, sum(papers) FROM {TermMonthCount._meta.db_table} "
-            f"WHERE term_id = %s {category_sql} GROUP BY month",
-            [term_id] + ([] if categories is None else [categories]),
+            f"SELECT t.first_month, c.month, sum(c.papers) FROM {Term._meta.db_table} t "
+            f"LEFT JOIN {TermMonthCount._meta.db_table} c ON c.term_id = t.id {category_sql} "
+            "WHERE t.text = %s GROUP BY 1, 2",
+            ([] if categories is None else [categories]) + [text],
         )
-        return {month: int(papers) for month, papers in cursor.fetchall()}
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    return {month: int(papers) for _, month, papers in rows if month is not None}, rows[0][0]
 
 
 def primary_totals(categories: list[str] | None) -> dict[date, int]:
@@ -138,13 +161,16 @@ class FractionSeries:
 
 def fraction_series(items: list[str], selection: MonthFilter, smooth: int = 0) -> FractionSeries:
     """Aligned monthly counts and fractions of each item, over the selection's months."""
-    totals = primary_totals(selection.categories)
+    # Denominators change only with the data generation: one cached answer per selection.
+    totals = cached(
+        "primary-totals", repr(selection.categories), lambda: primary_totals(selection.categories)
+    )
     known = sorted(totals)
     start = selection.start or (known[0] if known else None)
     end = selection.end or (known[-1] if known else None)
     months = month_span(start, end) if start and end else []
     result = FractionSeries(months, [totals.get(m) for m in months], smooth)
-    for item in items:
+    for item in expand(items):
         resolved = resolve(item, selection.categories)
         counts: list[int | None] = [
             resolved.counts.get(m, 0) if totals.get(m) else None for m in months

@@ -94,12 +94,19 @@ def _add_new_terms(cursor, months: list[date]) -> int:  # type: ignore[no-untype
         TermMonthCount._meta.db_table,
         PaperTokens._meta.db_table,
     )
+    # Certain: enough papers in these months alone. Possible: a few, the most frequent first.
     cursor.execute(
         f"CREATE TEMP TABLE candidates ON COMMIT DROP AS "
         f"SELECT b.term, b.papers, {TSQUERY_SQL.format('b.term')} AS query FROM batch_terms b "
-        f"WHERE b.papers >= %s AND NOT EXISTS (SELECT 1 FROM {term} t WHERE t.text = b.term) "
-        "ORDER BY b.papers DESC LIMIT %s",
-        [CANDIDATE_SUPPORT, MAX_CANDIDATES],
+        f"WHERE b.papers >= %s AND NOT EXISTS (SELECT 1 FROM {term} t WHERE t.text = b.term)",
+        [MIN_SUPPORT],
+    )
+    cursor.execute(
+        f"INSERT INTO candidates SELECT b.term, b.papers, {TSQUERY_SQL.format('b.term')} "
+        f"FROM batch_terms b WHERE b.papers >= %s AND b.papers < %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {term} t WHERE t.text = b.term) "
+        "ORDER BY b.papers DESC, b.term LIMIT %s",
+        [CANDIDATE_SUPPORT, MIN_SUPPORT, MAX_CANDIDATES],
     )
     cursor.execute(
         f"CREATE TEMP TABLE backfill ON COMMIT DROP AS "

@@ -48,8 +48,11 @@ class RefreshReport:
 
 def rebuild_terms(*, workers: int | None = None) -> RefreshReport:
     """Empty the term tables and recount every month."""
-    months = list(Paper.objects.values_list("month", flat=True).distinct().order_by("month"))
-    return refresh_terms(months, everything=True, workers=workers)
+    return refresh_terms([], everything=True, workers=workers)
+
+
+def _all_months() -> list[date]:
+    return list(Paper.objects.values_list("month", flat=True).distinct().order_by("month"))
 
 
 def refresh_terms(
@@ -61,6 +64,14 @@ def refresh_terms(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
     try:
+        # Rewriting every month that has papers is a rebuild, whatever the caller knew
+        # (a first bulk import touches every month): no history to back-fill, no candidates.
+        everything = everything or not Paper.objects.exclude(month__in=month_list).exists()
+        if everything:
+            month_list = _all_months()
+            report.months = len(month_list)
+        if not month_list:
+            return report
         chunks = plan_chunks(month_list, workers or _cores())
         report.papers = sum(c.papers for c in chunks)
         total = Paper.objects.count()

@@ -1,0 +1,152 @@
+"""`benchmark fractions --papers N`: term series against the naive ILIKE scan, same run.
+
+The parent makes sure an N-paper scratch database exists (reusing the one `benchmark import
+--papers N` filled, else importing the synthetic corpus, terms included), then runs itself
+in a child against it (FRACTIONS_BENCH_CHILD=1), which measures:
+- the server time of the 5-term series over all months, uncached (the analytics function
+  plus JSON encoding, what a cache miss costs) and through the endpoint (cached answer);
+- the same answer from `ILIKE '%term%'` over title and abstract, as a user would write it;
+- phrases outside the vocabulary (a trigram, an `a + b` union), uncached.
+"""
+
+import json
+import os
+import statistics
+import time
+from typing import Any
+
+import psycopg
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+
+from trends.analytics.fractions import fraction_series, primary_totals
+from trends.benchmarks.scratch import (
+    create_database,
+    database_exists,
+    database_url,
+    run_child,
+    scratch_name,
+    server_params,
+)
+from trends.benchmarks.synthetic import synthesize
+from trends.models import Paper
+from trends.params import MonthFilter
+
+TERMS = ["neural network", "lstm", "word embedding", "attention", "convolutional"]
+OUT_OF_VOCABULARY = ["large language model", "recurrent neural network + lstm"]
+RUNS = 40
+CHILD_FLAG = "FRACTIONS_BENCH_CHILD"
+
+
+def run(command: BaseCommand, options: dict[str, Any]) -> None:
+    if os.environ.get(CHILD_FLAG):
+        _measure(command, options["papers"])
+        return
+    papers: int = options["papers"]
+    name = scratch_name(f"import_{papers}")
+    if _filled(name):
+        command.stdout.write(f"reusing scratch database {name}")
+        url = database_url(name)
+    else:
+        corpus = settings.DEMO_CORPUS
+        if papers != 51116:
+            corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
+        url = create_database(name)
+        command.stdout.write(f"importing {corpus.name} into {name} (terms included) ...")
+        child = run_child(url, ["import_snapshot", str(corpus), "--categories", "all"])
+        command.stdout.write(
+            f"imported in {child.seconds:.1f} s, peak RSS {child.peak_rss_mib:.0f} MiB"
+        )
+    child = run_child(
+        url, ["benchmark", "fractions", "--papers", str(papers)], extra_env={CHILD_FLAG: "1"}
+    )
+    command.stdout.write(child.output.rstrip())
+
+
+def _filled(name: str) -> bool:
+    """A scratch database with papers and term statistics (migrated by the current code)."""
+    if not database_exists(name):
+        return False
+    try:
+        with psycopg.connect(dbname=name, **server_params()) as conn:  # type: ignore[arg-type]
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM trends_paper), (SELECT count(*) FROM trends_term)"
+            ).fetchone()
+    except psycopg.Error:
+        return False
+    return bool(row and row[0] and row[1])
+
+
+def _timed(function: Any, runs: int) -> tuple[float, float, Any]:
+    seconds, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        seconds.append(time.perf_counter() - started)
+    seconds.sort()
+    p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))]
+    return statistics.median(seconds) * 1000, p95 * 1000, result
+
+
+def _ilike(terms: list[str], categories: list[str]) -> dict[str, dict[Any, int]]:
+    answer = {}
+    with connection.cursor() as cursor:
+        for term in terms:
+            pattern = f"%{term}%"
+            cursor.execute(
+                f"SELECT month, count(*) FROM {Paper._meta.db_table} "
+                "WHERE primary_category = ANY(%s) AND (title ILIKE %s OR abstract ILIKE %s) "
+                "GROUP BY month",
+                [categories, pattern, pattern],
+            )
+            answer[term] = dict(cursor.fetchall())
+    return answer
+
+
+def _measure(command: BaseCommand, papers: int) -> None:
+    out = command.stdout.write
+    selection = MonthFilter(list(settings.ML_CATEGORIES), None, None)
+    stored = Paper.objects.count()
+    out(f"{stored} papers in the database; query: {', '.join(TERMS)} over all months")
+    primary_totals(selection.categories)  # warm the connection and the catalogue
+
+    def uncached() -> str:
+        return json.dumps(fraction_series(TERMS, selection).as_json())
+
+    p50, p95, _ = _timed(uncached, RUNS)
+    client = Client()
+    url = "/api/fractions?q=" + ",".join(TERMS)
+    client.get(url)
+    c50, c95, response = _timed(lambda: client.get(url), RUNS)
+    assert response.status_code == 200, response.content[:200]
+    i50, _, naive = _timed(lambda: _ilike(TERMS, selection.categories or []), 3)
+    series = fraction_series(TERMS, selection)
+    agree = sum(
+        1
+        for line, term in zip(series.series, TERMS, strict=True)
+        for month, count in zip(series.months, line.counts, strict=True)
+        if count and naive[term].get(month, 0) >= count
+    )
+    cells = sum(1 for line in series.series for count in line.counts if count)
+    out(f"series, uncached (analytics + JSON): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    out(f"series, endpoint with the answer cached: p50 {c50:.1f} ms, p95 {c95:.1f} ms")
+    out(f"naive ILIKE scan of the same 5 terms: {i50:.0f} ms (median of 3)")
+    out(
+        f"ILIKE counts >= term counts in {agree}/{cells} non-zero cells (substrings also "
+        "match inside other words, so ILIKE overcounts)"
+    )
+    oov = []
+    for phrase in OUT_OF_VOCABULARY:
+        o50, o95, result = _timed(lambda p=phrase: fraction_series([p], selection), 10)
+        path = result.series[0].path
+        out(f"out of vocabulary {phrase!r} ({path}): p50 {o50:.0f} ms, p95 {o95:.0f} ms")
+        oov.append(o95)
+    ratio = i50 / p95
+    out(f"ILIKE / series p95 = {ratio:.0f}x")
+    out(
+        f"BENCH fractions papers={stored} series_p50_ms={p50:.1f} series_p95_ms={p95:.1f} "
+        f"cached_p95_ms={c95:.1f} ilike_ms={i50:.0f} speedup={ratio:.0f} "
+        f"oov_p95_ms={max(oov):.0f}"
+    )
