@@ -78,9 +78,11 @@ def _format_value(value: Any) -> str:
 
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "content_type", "object_repr", "changes",
-                    "note", "revert_state"]  # fmt: skip
-    list_filter = ["action", "content_type", ("reverted_at", admin.EmptyFieldListFilter)]
+    list_display = ["created_at", "user", "action", "what", "changes", "revert_state"]
+    list_filter = [
+        "action", ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("reverted_at", admin.EmptyFieldListFilter),
+    ]  # fmt: skip
     list_select_related = ["user", "content_type", "reverted_by"]
     search_fields = ["object_repr", "note", "object_pk"]
     date_hierarchy = "created_at"
@@ -100,6 +102,13 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # The history is the audit trail: nobody edits or deletes it through the admin.
         return False
+
+    @admin.display(description="object")
+    def what(self, obj: ChangeRecord) -> str:
+        return format_html(
+            "<b>{}</b><br><small>{} #{}{}</small>", obj.object_repr, obj.content_type.name,
+            obj.object_pk, f" · {obj.note}" if obj.note else "",
+        )  # fmt: skip
 
     @admin.display(description="before → after")
     def changes(self, obj: ChangeRecord) -> str:

@@ -76,11 +76,11 @@ class UnmatchedAffiliationAdmin(admin.ModelAdmin):
         similar = format_html_join(
             ", ", "{} ({})", ((name, score) for _alias, name, score in evidence.get("similar", []))
         )
-        domains = ", ".join(f"{d} ×{n}" for d, n in evidence.get("domains", {}).items())
+        domains = ", ".join(f"{d} x{n}" for d, n in evidence.get("domains", {}).items())
         match = evidence.get("domain_match")
         return format_html(
             "similar: {}<br>e-mail domains: {}{}<br>key: <code>{}</code>",
-            similar or "–", domains or "–",
+            similar or "-", domains or "-",
             format_html(" → <b>{}</b>", match[1]) if match else "", obj.key,
         )  # fmt: skip
 
@@ -90,11 +90,14 @@ class UnmatchedAffiliationAdmin(admin.ModelAdmin):
         def button(action: str, label: str, css: str = "") -> str:
             url = reverse(f"admin:institutions_unmatched_{action}", args=[obj.pk])
             return format_html(
-                '<button type="submit" class="button {}" formaction="{}" data-action="{}">{}</button>',
+                '<button type="submit" class="button {}" formaction="{}" data-action="{}">{}'
+                "</button>",
                 css, url, action, label,
             )  # fmt: skip
 
-        accept = button("accept", f"Accept → {obj.suggestion.name}", "default") if obj.suggestion else ""
+        accept = (
+            button("accept", f"Accept → {obj.suggestion.name}", "default") if obj.suggestion else ""
+        )
         reject = button("reject", "Reject suggestion") if obj.suggestion else ""
         return format_html("{} {} {}", accept, reject, button("create", "New institution"))
 
@@ -119,13 +122,17 @@ class UnmatchedAffiliationAdmin(admin.ModelAdmin):
             if request.method != "POST" or not _may_curate(request):
                 messages.error(request, "Curating aliases needs the right to add aliases (POST).")
                 return HttpResponseRedirect(changelist)
-            row = get_object_or_404(UnmatchedAffiliation.objects.select_related("suggestion"), pk=pk)
+            row = get_object_or_404(
+                UnmatchedAffiliation.objects.select_related("suggestion"), pk=pk
+            )
             messages.success(request, action(row, request.user))
             return HttpResponseRedirect(changelist)
 
         return view
 
-    def _bulk(self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation], action: Any) -> None:
+    def _bulk(
+        self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation], action: Any
+    ) -> None:
         if not _may_curate(request):
             messages.error(request, "Curating aliases needs the right to add aliases.")
             return
@@ -133,20 +140,29 @@ class UnmatchedAffiliationAdmin(admin.ModelAdmin):
             messages.info(request, action(row, request.user))
 
     @admin.action(description="Accept the suggested institution")
-    def accept_selected(self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation]) -> None:
+    def accept_selected(
+        self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation]
+    ) -> None:
         self._bulk(request, queryset.filter(suggestion__isnull=False), curation_actions.accept)
 
     @admin.action(description="Reject the suggestion")
-    def reject_selected(self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation]) -> None:
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation]
+    ) -> None:
         self._bulk(request, queryset.filter(suggestion__isnull=False), curation_actions.reject)
 
     @admin.action(description="Create a new institution for each")
-    def create_selected(self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation]) -> None:
+    def create_selected(
+        self, request: HttpRequest, queryset: QuerySet[UnmatchedAffiliation]
+    ) -> None:
         self._bulk(request, queryset, curation_actions.create)
 
 
 def _may_curate(request: HttpRequest) -> bool:
-    return bool(request.user.has_perm("institutions.add_alias") and request.user.has_perm("institutions.add_institution"))
+    return bool(
+        request.user.has_perm("institutions.add_alias")
+        and request.user.has_perm("institutions.add_institution")
+    )
 
 
 @admin.register(ConferenceYearStat)
@@ -167,11 +183,13 @@ class ConferenceYearStatAdmin(admin.ModelAdmin):
 
     @admin.display(description="coverage")
     def coverage_shown(self, obj: ConferenceYearStat) -> str:
-        return "no affiliations in the list" if obj.coverage is None else f"{100 * obj.coverage:.1f}%"
+        return (
+            "no affiliations in the list" if obj.coverage is None else f"{100 * obj.coverage:.1f}%"
+        )
 
     @admin.display(description="industry share")
     def industry_shown(self, obj: ConferenceYearStat) -> str:
-        return "–" if obj.industry_share is None else f"{100 * obj.industry_share:.1f}%"
+        return "-" if obj.industry_share is None else f"{100 * obj.industry_share:.1f}%"
 
 
 @admin.register(ConferencePaper)
@@ -183,5 +201,9 @@ class ConferencePaperAdmin(admin.ModelAdmin):
     change_list_template = "admin/institutions/conferencepaper/change_list.html"
 
     def get_urls(self) -> list[URLPattern]:
-        upload = path("import/", self.admin_site.admin_view(upload_view), name="institutions_conference_import")
+        upload = path(
+            "import/",
+            self.admin_site.admin_view(upload_view),
+            name="institutions_conference_import",
+        )
         return [upload, *super().get_urls()]

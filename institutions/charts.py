@@ -59,10 +59,13 @@ def institution_share_figure(trend: dict[str, Any]) -> str:
             customdata=[[r["institution_papers"], r["papers"]] for r in rows], name=label,
             mode="lines+markers", line={"color": PALETTE[i % len(PALETTE)]},
             hovertemplate=(
-                f"{label}: %{{y:.1f}}% (%{{customdata[0]}} of %{{customdata[1]:,}} papers)<extra></extra>"
+                f"{label}: %{{y:.1f}}% (%{{customdata[0]}} of %{{customdata[1]:,}} papers)"
+                "<extra></extra>"
             ),
         )  # fmt: skip
     fig.update_layout(
-        **_layout(f"Papers with an author from {name}", f"Papers with a {name} author (% of papers)")
+        **_layout(
+            f"Papers with an author from {name}", f"Papers with a {name} author (% of papers)"
+        )
     )
     return str(fig.to_json())

@@ -60,4 +60,7 @@ def create(row: UnmatchedAffiliation, user: Any) -> str:
         if created:
             record_added(alias, user, note=f"new institution for {row.example[:200]!r}")
         row.delete()
-    return f"{row.example!r} → new institution {alias.institution.name} ({institution.sector}); edit it to fix sector or parent"
+    return (
+        f"{row.example!r} → new institution {alias.institution.name} ({institution.sector}); "
+        "edit it to fix sector or parent"
+    )

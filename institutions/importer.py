@@ -62,10 +62,12 @@ class ImportReport:
 
 
 def infer_conference_year(path: Path) -> tuple[str, int]:
-    """"icml2017.json" -> ("icml", 2017); ImportProblem if the name does not say."""
+    """ "icml2017.json" -> ("icml", 2017); ImportProblem if the name does not say."""
     match = _FILE_NAME.match(path.name.split(".")[0].lower())
     if not match:
-        raise ImportProblem(f"{path.name}: cannot infer conference and year; pass --conference and --year")
+        raise ImportProblem(
+            f"{path.name}: cannot infer conference and year; pass --conference and --year"
+        )
     return match.group(1), int(match.group(2))
 
 
@@ -125,14 +127,17 @@ def _parse(where: str, record: dict[str, Any], report: ImportReport) -> _Paper |
     affiliations = _split_list(record.get("aff"))
     domains = _split_list(record.get("aff_domain"))
     if affiliations and len(affiliations) != len(names):
-        report.problem(where, f"{title[:60]!r}: {len(names)} authors but {len(affiliations)} affiliations")
+        report.problem(
+            where, f"{title[:60]!r}: {len(names)} authors but {len(affiliations)} affiliations"
+        )
         return None
     affiliations = affiliations or [""] * len(names)
     domains = domains if len(domains) == len(names) else [""] * len(names)
     status = str(record.get("status") or "").strip()
-    source_id = str(record.get("id") or "").strip() or hashlib.sha1(
-        title.lower().encode(), usedforsecurity=False
-    ).hexdigest()[:16]
+    source_id = (
+        str(record.get("id") or "").strip()
+        or hashlib.sha1(title.lower().encode(), usedforsecurity=False).hexdigest()[:16]
+    )
     authors = list(zip(names, affiliations, domains, strict=True))
     return _Paper(source_id[:64], title, status[:40], status.lower() in ACCEPTED_STATUSES, authors)
 
@@ -176,7 +181,8 @@ def import_conference(
 def _store(conf: Conference, year: int, papers: dict[str, _Paper], report: ImportReport) -> None:
     existing = {p.source_id: p for p in ConferencePaper.objects.filter(conference=conf, year=year)}
     new = [
-        ConferencePaper(conference=conf, year=year, source_id=s, title=p.title, status=p.status, accepted=p.accepted)
+        ConferencePaper(conference=conf, year=year, source_id=s, title=p.title,
+                        status=p.status, accepted=p.accepted)
         for s, p in papers.items() if s not in existing
     ]  # fmt: skip
     ConferencePaper.objects.bulk_create(new)
@@ -184,7 +190,11 @@ def _store(conf: Conference, year: int, papers: dict[str, _Paper], report: Impor
     changed = []
     for source_id, stored in existing.items():
         paper = papers.get(source_id)
-        if paper and (stored.title, stored.status, stored.accepted) != (paper.title, paper.status, paper.accepted):
+        if paper and (stored.title, stored.status, stored.accepted) != (
+            paper.title,
+            paper.status,
+            paper.accepted,
+        ):
             stored.title, stored.status, stored.accepted = paper.title, paper.status, paper.accepted
             changed.append(stored)
     ConferencePaper.objects.bulk_update(changed, ["title", "status", "accepted"])
@@ -192,7 +202,8 @@ def _store(conf: Conference, year: int, papers: dict[str, _Paper], report: Impor
     by_source = {p.source_id: p for p in [*existing.values(), *new]}
     Authorship.objects.filter(paper__in=[by_source[s] for s in papers]).delete()
     authorships = [
-        Authorship(paper=by_source[s], position=i, name=name[:200], raw_affiliation=aff, email_domain=domain[:120])
+        Authorship(paper=by_source[s], position=i, name=name[:200], raw_affiliation=aff,
+                   email_domain=domain[:120])
         for s, paper in papers.items() for i, (name, aff, domain) in enumerate(paper.authors)
     ]  # fmt: skip
     Authorship.objects.bulk_create(authorships, batch_size=2000)
@@ -202,7 +213,9 @@ def _store(conf: Conference, year: int, papers: dict[str, _Paper], report: Impor
         # An e-mail domain is evidence only when the author has one affiliation.
         domain = authorship.email_domain if len(parts) == 1 else ""
         mentions += [
-            AffiliationMention(authorship=authorship, paper=authorship.paper, raw=raw, email_domain=domain)
+            AffiliationMention(
+                authorship=authorship, paper=authorship.paper, raw=raw, email_domain=domain
+            )
             for raw in parts
         ]
     AffiliationMention.objects.bulk_create(mentions, batch_size=5000)

@@ -89,7 +89,11 @@ class Alias(models.Model):
         verbose_name_plural = "aliases"
 
     def __str__(self) -> str:
-        return f"{self.text} → {self.institution.name} ({self.kind})" if self.institution_id else self.text
+        return (
+            f"{self.text} → {self.institution.name} ({self.kind})"
+            if self.institution_id
+            else self.text
+        )
 
     def save(self, *args: object, **kwargs: object) -> None:
         # Stored normalised, exactly as the resolver compares (domains: lowercase only).
@@ -217,7 +221,11 @@ class ConferenceYearStat(models.Model):
     @property
     def industry_share(self) -> float | None:
         """Share of papers with an industry author, among papers with a resolved author."""
-        return self.industry_papers / self.papers_with_affiliation if self.papers_with_affiliation else None
+        return (
+            self.industry_papers / self.papers_with_affiliation
+            if self.papers_with_affiliation
+            else None
+        )
 
 
 class InstitutionYearStat(models.Model):
@@ -238,7 +246,9 @@ class InstitutionYearStat(models.Model):
     class Meta:
         indexes = [
             # InstitutionYearStatQuerySet.top: one conference-year, largest first.
-            models.Index(fields=["conference", "year", "collapsed", "-papers"], name="instyear_top_idx"),
+            models.Index(
+                fields=["conference", "year", "collapsed", "-papers"], name="instyear_top_idx"
+            ),
             # InstitutionYearStatQuerySet.trend: one institution over the years.
             models.Index(fields=["institution", "collapsed"], name="instyear_trend_idx"),
         ]
@@ -257,7 +267,8 @@ class UnmatchedAffiliation(models.Model):
         Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     score = models.FloatField(null=True, blank=True)
-    # {"similar": [[alias, institution, score], ...], "domains": {domain: count}, "domain_match": name}
+    # {"similar": [[alias, institution, score], ...], "domains": {domain: count},
+    #  "domain_match": [domain, institution]}
     evidence = models.JSONField(default=dict, blank=True)
 
     objects = UnmatchedQuerySet.as_manager()

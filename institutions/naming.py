@@ -19,13 +19,15 @@ INSTITUTION_WORDS = ("university", "college", "polytechnic", "academy", "hospita
 INDUSTRY = re.compile(r"\b(inc|corp|corporation|ltd|llc|gmbh|company|technologies|ai|research)\b")
 # Garbled PDF extractions and phrases that are not an organisation.
 NOT_INSTITUTIONS = {
-    "inc pittsburgh", "an associate of the max planck society", "university of applied science",
+    "inc pittsburgh",
+    "an associate of the max planck society",
+    "university of applied science",
 }
 
 
 def organisation_piece(raw: str) -> tuple[str, str] | None:
     """(normalised, as written) of the segment that names the organisation, or None."""
-    pieces = {}
+    pieces: dict[str, str] = {}
     for piece in _SPLIT.split(_FOOTNOTE.sub(" ", _EMAIL.sub(" ", raw))):
         pieces.setdefault(normalise_text(piece), piece.strip(" .'\"\u2018\u2019\u201c\u201d"))
     orgs = [s.text for s in clean(raw).segments if s.kind == "org"]

@@ -8,7 +8,7 @@ segments alone form the `key` under which an unmatched string waits for a curato
 
 Steps, in order (each is tested in tests/test_institutions_normalise.py):
 1. e-mail addresses and footnote marks are removed; detached accents from PDF extraction
-   ("Universit ´e") are re-attached, then accents are folded ("Zürich" -> "zurich");
+   ("Universit \u00b4e") are re-attached, then accents are folded ("Zürich" -> "zurich");
 2. the string is split into segments at commas, semicolons, " - " and parentheses;
 3. each segment is lowercased, "&" becomes "and", punctuation becomes spaces, common
    abbreviations are expanded ("univ" -> "university", "dept" -> "department"), a leading
@@ -27,9 +27,9 @@ from pathlib import Path
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DETACHED_ACCENT = re.compile(r"\s*[´`¨˜ˆ^]\s*")
-_FOOTNOTE = re.compile(r"[*∗†‡§¶]")
-_SPLIT = re.compile(r"[,;()\[\]/|]| - | – | — ")
+_DETACHED_ACCENT = re.compile(r"\s*[´`¨˜ˆ^]\s*")  # noqa: RUF001
+_FOOTNOTE = re.compile(r"[*∗†‡§¶]")  # noqa: RUF001
+_SPLIT = re.compile(r"[,;()\[\]/|]| - | – | — ")  # noqa: RUF001
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _POSTCODE = re.compile(r"^(?:[a-z]{0,2}\d[\d a-z-]*|\d+)$")
 
@@ -43,7 +43,8 @@ ABBREVIATIONS = {
 }  # fmt: skip
 COMPANY_SUFFIXES = {"inc", "ltd", "llc", "corp", "corporation", "gmbh", "co", "plc", "ag", "sa"}
 STREET_WORDS = {"street", "road", "avenue", "ave", "blvd", "boulevard", "way", "drive", "rd",
-                "strasse", "rue", "via", "box", "suite", "floor", "building", "campus", "hall"}  # fmt: skip
+                "strasse", "rue", "via", "box", "suite", "floor", "building", "campus",
+                "hall"}  # fmt: skip
 UNIT_PREFIXES = (
     "department", "division", "school of", "faculty", "college of", "graduate school",
     "program in", "programme in", "center for", "institute for computational",
@@ -54,18 +55,119 @@ UNIT_PREFIXES = (
 
 # Words that describe a field or a kind of unit, not which organisation it is: a string
 # made only of these ("Laboratory for Information and Decision Systems") names no one.
-GENERIC = frozenset("""
-and of the for in at de d la le des du di und fur computer computing science engineering
-information informatics technology department division research laboratory center group team
-machine learning artificial intelligence data statistics statistical mathematics mathematical
-applied electrical electronic systems system physics biology neuroscience cognitive brain
-institute school faculty college graduate program programme unit section national key state
-joint lab center intelligent vision robotics signal processing analytics analysis software
-network networks neural computational theoretical decision control automation operations
-biomedical medical medicine health biostatistics psychology economics business management
-sciences studies advanced new big deep autonomous visual perception pattern recognition
-language speech multimedia image communication communications quantitative theory modeling
-""".split())
+GENERIC = frozenset(
+    [
+        "and",
+        "of",
+        "the",
+        "for",
+        "in",
+        "at",
+        "de",
+        "d",
+        "la",
+        "le",
+        "des",
+        "du",
+        "di",
+        "und",
+        "fur",
+        "computer",
+        "computing",
+        "science",
+        "engineering",
+        "information",
+        "informatics",
+        "technology",
+        "department",
+        "division",
+        "research",
+        "laboratory",
+        "center",
+        "group",
+        "team",
+        "machine",
+        "learning",
+        "artificial",
+        "intelligence",
+        "data",
+        "statistics",
+        "statistical",
+        "mathematics",
+        "mathematical",
+        "applied",
+        "electrical",
+        "electronic",
+        "systems",
+        "system",
+        "physics",
+        "biology",
+        "neuroscience",
+        "cognitive",
+        "brain",
+        "institute",
+        "school",
+        "faculty",
+        "college",
+        "graduate",
+        "program",
+        "programme",
+        "unit",
+        "section",
+        "national",
+        "key",
+        "state",
+        "joint",
+        "lab",
+        "center",
+        "intelligent",
+        "vision",
+        "robotics",
+        "signal",
+        "processing",
+        "analytics",
+        "analysis",
+        "software",
+        "network",
+        "networks",
+        "neural",
+        "computational",
+        "theoretical",
+        "decision",
+        "control",
+        "automation",
+        "operations",
+        "biomedical",
+        "medical",
+        "medicine",
+        "health",
+        "biostatistics",
+        "psychology",
+        "economics",
+        "business",
+        "management",
+        "sciences",
+        "studies",
+        "advanced",
+        "new",
+        "big",
+        "deep",
+        "autonomous",
+        "visual",
+        "perception",
+        "pattern",
+        "recognition",
+        "language",
+        "speech",
+        "multimedia",
+        "image",
+        "communication",
+        "communications",
+        "quantitative",
+        "theory",
+        "modeling",
+    ]
+)
 
 
 @cache
@@ -97,8 +199,58 @@ def normalise_text(text: str) -> str:
 
 # Without "ut": "UT Austin" is a university, not Utah + a city.
 US_STATE_CODES = frozenset(
-    "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj "
-    "nm ny nc nd oh ok or pa ri sc sd tn tx vt va wa wv wi wy dc".split()
+    [
+        "al",
+        "ak",
+        "az",
+        "ar",
+        "ca",
+        "co",
+        "ct",
+        "de",
+        "fl",
+        "ga",
+        "hi",
+        "id",
+        "il",
+        "in",
+        "ia",
+        "ks",
+        "ky",
+        "la",
+        "me",
+        "md",
+        "ma",
+        "mi",
+        "mn",
+        "ms",
+        "mo",
+        "mt",
+        "ne",
+        "nv",
+        "nh",
+        "nj",
+        "nm",
+        "ny",
+        "nc",
+        "nd",
+        "oh",
+        "ok",
+        "or",
+        "pa",
+        "ri",
+        "sc",
+        "sd",
+        "tn",
+        "tx",
+        "vt",
+        "va",
+        "wa",
+        "wv",
+        "wi",
+        "wy",
+        "dc",
+    ]
 )
 # Footnote digits glued to a word ("University of Toronto1"); names that end in digits stay.
 _FOOTNOTE_DIGITS = re.compile(r"\b([a-z]{4,})\d{1,2}\b")
@@ -120,7 +272,7 @@ def is_location(segment: str) -> bool:
 
 
 def _is_postcode_word(word: str) -> bool:
-    """"15213", "cb2", "1pz", "h6720": digits with at most three letters (not "data61")."""
+    """ "15213", "cb2", "1pz", "h6720": digits with at most three letters (not "data61")."""
     return any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) <= 3
 
 
@@ -181,6 +333,6 @@ def clean(raw: str) -> Cleaned:
 
 
 def domain_candidates(domain: str) -> list[str]:
-    """"cs.cmu.edu" -> ["cs.cmu.edu", "cmu.edu"]: the domain and its parents (>= 2 labels)."""
+    """ "cs.cmu.edu" -> ["cs.cmu.edu", "cmu.edu"]: the domain and its parents (>= 2 labels)."""
     labels = [label for label in domain.strip().lower().strip(".").split(".") if label]
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]

@@ -46,12 +46,18 @@ def parse_bool(name: str, raw: str | None, default: bool = False) -> bool:
 def parse_conference(raw: str | None, allow_all: bool, default: str | None = None) -> str | None:
     """A known conference slug; "all" -> None when allowed."""
     years = known_years()
-    value = (raw or "").strip().lower() or default or (next(iter(sorted(years)), "") if not allow_all else "all")
+    value = (
+        (raw or "").strip().lower()
+        or default
+        or (next(iter(sorted(years)), "") if not allow_all else "all")
+    )
     if value == "all" and allow_all:
         return None
     if value not in years:
         choices = ", ".join(sorted(years)) + (", all" if allow_all else "")
-        raise QueryError(f"conference: {value[:30]!r} is not one of {choices or '(no lists imported)'}")
+        raise QueryError(
+            f"conference: {value[:30]!r} is not one of {choices or '(no lists imported)'}"
+        )
     return value
 
 
@@ -64,7 +70,8 @@ def parse_table_query(params: QueryDict) -> TableQuery:
         year = years[-1]
     elif not raw_year.isdigit() or int(raw_year) not in years:
         raise QueryError(
-            f"year: {raw_year[:10]!r} has no {conference} list; available: {', '.join(map(str, years))}"
+            f"year: {raw_year[:10]!r} has no {conference} list; "
+            f"available: {', '.join(map(str, years))}"
         )
     else:
         year = int(raw_year)

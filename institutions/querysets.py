@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 if TYPE_CHECKING:
-    from institutions.models import (
+    from institutions.models import (  # noqa: F401 (names in string annotations)
         AffiliationMention,
         ConferenceYearStat,
         Institution,
@@ -33,7 +33,10 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
     def names_with_papers(self) -> list[str]:
         """Names of institutions that appear in some statistics (for the page's picker)."""
         return list(
-            self.filter(institutionyearstat__isnull=False).distinct().order_by("name").values_list("name", flat=True)
+            self.filter(institutionyearstat__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("name", flat=True)
         )
 
     def by_name(self, name: str) -> "Institution | None":
@@ -64,7 +67,9 @@ class ConferenceYearStatQuerySet(models.QuerySet["ConferenceYearStat"]):
 
     def choices(self) -> list[tuple[str, int]]:
         """(conference slug, year) pairs that have statistics."""
-        return list(self.order_by("conference__slug", "year").values_list("conference__slug", "year"))
+        return list(
+            self.order_by("conference__slug", "year").values_list("conference__slug", "year")
+        )
 
 
 class InstitutionYearStatQuerySet(models.QuerySet["InstitutionYearStat"]):

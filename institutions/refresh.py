@@ -115,7 +115,9 @@ def rebuild_unmatched(resolver: Resolver) -> int:
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     domains: dict[str, Counter[str]] = defaultdict(Counter)
     rows = AffiliationMention.objects.counted().unresolved().exclude(key="")
-    for key, raw, domain in rows.values_list("key", "raw", "email_domain").iterator(chunk_size=5000):
+    for key, raw, domain in rows.values_list("key", "raw", "email_domain").iterator(
+        chunk_size=5000
+    ):
         spellings[key][raw] += 1
         if domain:
             domains[key][domain] += 1
@@ -173,4 +175,8 @@ def refresh_all() -> dict[str, Any]:
         rebuild_statistics()
         queued = rebuild_unmatched(resolver)
         DataGeneration.objects.bump()
-    return {"mentions_changed": changed, "queue": queued, "seconds": round(time.monotonic() - started, 2)}
+    return {
+        "mentions_changed": changed,
+        "queue": queued,
+        "seconds": round(time.monotonic() - started, 2),
+    }

@@ -41,7 +41,9 @@ def read_seed(path: Path) -> tuple[list[SeedRow], list[str]]:
     rows: list[SeedRow] = []
     problems: list[str] = []
     with path.open(encoding="utf-8", newline="") as handle:
-        for number, cells in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+        for number, cells in enumerate(
+            csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1
+        ):
             if not cells or not cells[0].strip() or cells[0].startswith("#"):
                 continue
             cells += [""] * (8 - len(cells))
@@ -55,7 +57,9 @@ def read_seed(path: Path) -> tuple[list[SeedRow], list[str]]:
     return rows, problems
 
 
-def load_seed(institution_model: Any, alias_model: Any, paths: list[Path] | None = None) -> SeedReport:
+def load_seed(
+    institution_model: Any, alias_model: Any, paths: list[Path] | None = None
+) -> SeedReport:
     report = SeedReport()
     rows: list[SeedRow] = []
     for path in paths or SEED_FILES:
@@ -64,21 +68,28 @@ def load_seed(institution_model: Any, alias_model: Any, paths: list[Path] | None
             rows += parsed
             report.problems += problems
     existing = {i.name: i for i in institution_model.objects.all()}
+    added = {}
     for row in rows:
-        if row.name not in existing:
-            existing[row.name] = institution_model.objects.create(
+        if row.name not in existing and row.name not in added:
+            added[row.name] = institution_model(
                 name=row.name, short_name=row.short_name, sector=row.sector, country=row.country
             )
-            report.institutions_added += 1
+    institution_model.objects.bulk_create(list(added.values()))
+    existing.update(added)
+    report.institutions_added = len(added)
+    with_parent = []
     for row in rows:
         institution = existing[row.name]
         if row.parent and institution.parent_id is None:
             parent = existing.get(row.parent)
             if parent is None:
-                report.problems.append(f"line {row.line}: {row.name!r}: unknown parent {row.parent!r}")
+                report.problems.append(
+                    f"line {row.line}: {row.name!r}: unknown parent {row.parent!r}"
+                )
             elif parent.pk != institution.pk:
                 institution.parent = parent
-                institution.save(update_fields=["parent"])
+                with_parent.append(institution)
+    institution_model.objects.bulk_update(with_parent, ["parent"])
     taken = {(a.kind, a.text): a.institution_id for a in alias_model.objects.exclude(kind="not")}
     new_aliases = []
     for row in rows:
@@ -91,12 +102,23 @@ def load_seed(institution_model: Any, alias_model: Any, paths: list[Path] | None
                 owner = taken.get((kind, key))
                 if owner is None:
                     taken[kind, key] = institution.pk
-                    new_aliases.append(alias_model(text=key, kind=kind, institution=institution, source="seed"))
+                    new_aliases.append(
+                        alias_model(text=key, kind=kind, institution=institution, source="seed")
+                    )
                 elif owner != institution.pk:
                     report.problems.append(
-                        f"line {row.line}: {kind} alias {key!r} of {row.name!r} already names another institution"
+                        f"line {row.line}: {kind} alias {key!r} of {row.name!r} "
+                        "already names another institution"
                     )
     # bulk_create skips Alias.save(); texts were normalised above exactly as save() would.
     alias_model.objects.bulk_create(new_aliases)
     report.aliases_added = len(new_aliases)
     return report
+
+
+def ensure_seed() -> None:
+    """Load the seed when the institution table is empty (a flushed test database)."""
+    from institutions.models import Alias, Institution
+
+    if not Institution.objects.exists():
+        load_seed(Institution, Alias)

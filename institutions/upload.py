@@ -16,10 +16,16 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="paperlists JSON (icml2017.json) or CSV title,authors,affiliations")
-    conference = forms.SlugField(required=False, help_text="e.g. icml; inferred from the file name if empty")
+    file = forms.FileField(
+        help_text="paperlists JSON (icml2017.json) or CSV title,authors,affiliations"
+    )
+    conference = forms.SlugField(
+        required=False, help_text="e.g. icml; inferred from the file name if empty"
+    )
     year = forms.IntegerField(required=False, min_value=1980, max_value=2100)
-    all_statuses = forms.BooleanField(required=False, help_text="also store rejected/workshop papers")
+    all_statuses = forms.BooleanField(
+        required=False, help_text="also store rejected/workshop papers"
+    )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -50,6 +56,12 @@ def upload_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, report.summary())
                 for error in report.errors[:20]:
                     messages.warning(request, f"{error['where']}: {error['reason']}")
-                return HttpResponseRedirect(reverse("admin:institutions_conferencepaper_changelist"))
-    context = {**admin.site.each_context(request), "form": form, "title": "Import a conference list"}
+                return HttpResponseRedirect(
+                    reverse("admin:institutions_conferencepaper_changelist")
+                )
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "title": "Import a conference list",
+    }
     return TemplateResponse(request, "admin/institutions/upload.html", context)

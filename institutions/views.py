@@ -84,8 +84,11 @@ def api_institutions(request: HttpRequest) -> HttpResponse:
     except QueryError as exc:
         return bad_request(str(exc))
     if fmt == "csv":
-        name = f"institutions-{table['conference']}-{table['year']}{'-parents' if table['parents'] else ''}.csv"
-        return csv_response(name, TABLE_COLUMNS, ([row[c] for c in TABLE_COLUMNS] for row in table["rows"]))
+        suffix = "-parents" if table["parents"] else ""
+        name = f"institutions-{table['conference']}-{table['year']}{suffix}.csv"
+        return csv_response(
+            name, TABLE_COLUMNS, ([row[c] for c in TABLE_COLUMNS] for row in table["rows"])
+        )
     return JsonResponse(table)
 
 
@@ -110,4 +113,6 @@ def api_resolve(request: HttpRequest) -> HttpResponse:
         raw, domain = parse_resolve_query(request.GET)
     except QueryError as exc:
         return bad_request(str(exc))
-    return JsonResponse(cached("institutions-resolve", f"{raw}\x00{domain}", lambda: explain(raw, domain)))
+    return JsonResponse(
+        cached("institutions-resolve", f"{raw}\x00{domain}", lambda: explain(raw, domain))
+    )

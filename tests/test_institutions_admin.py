@@ -14,9 +14,18 @@ from curation.models import ChangeRecord
 from institutions.importer import import_conference
 from institutions.models import Alias, ConferenceYearStat, Institution, UnmatchedAffiliation
 from institutions.refresh import refresh_all
+from institutions.seed_loader import ensure_seed
 from institutions.tasks import TOKEN_KEY, refresh_institution_statistics
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _seed(db: None) -> None:
+    """The seed the migration loads; reloaded if a transactional test flushed it."""
+    ensure_seed()
+
+
 QUEUE = "/admin/institutions/unmatchedaffiliation/"
 
 
@@ -50,11 +59,13 @@ def google_papers() -> int:
     return row.papers if row else 0
 
 
-def test_the_queue_lists_unmatched_strings_with_suggestion_and_evidence(client, staff, conference_list):
+def test_the_queue_lists_unmatched_strings_with_suggestion_and_evidence(
+    client, staff, conference_list
+):
     rows = list(UnmatchedAffiliation.objects.queue().values_list("example", "mentions"))
     assert rows[0] == ("Gogle Brain, Mountain View", 2)  # most frequent first
     gogle = UnmatchedAffiliation.objects.get(key="gogle brain")
-    assert gogle.suggestion.name == "Google"
+    assert gogle.suggestion is not None and gogle.suggestion.name == "Google"
     assert gogle.evidence["similar"][0][1] == "Google"
     page = client.get(QUEUE).content.decode()
     assert "Accept → Google" in page and "New institution" in page and "similar:" in page
@@ -106,7 +117,9 @@ def test_creating_a_new_institution_from_the_queue(client, staff, conference_lis
 
 
 def test_the_bulk_accept_action(client, staff, conference_list):
-    ids = list(UnmatchedAffiliation.objects.filter(suggestion__isnull=False).values_list("pk", flat=True))
+    ids = list(
+        UnmatchedAffiliation.objects.filter(suggestion__isnull=False).values_list("pk", flat=True)
+    )
     client.post(QUEUE, {"action": "accept_selected", "_selected_action": ids})
     assert Alias.objects.filter(source="curated", kind="name").count() == len(ids)
 
@@ -146,9 +159,13 @@ def test_coverage_per_conference_year_in_the_admin(client, staff, conference_lis
 def test_the_upload_form_imports_a_list(client, staff):
     upload = SimpleUploadedFile(
         "neurips2016.json",
-        json.dumps([{"id": "9", "title": "T", "status": "Oral", "author": "A", "aff": "MIT"}]).encode(),
+        json.dumps(
+            [{"id": "9", "title": "T", "status": "Oral", "author": "A", "aff": "MIT"}]
+        ).encode(),
     )
-    response = client.post("/admin/institutions/conferencepaper/import/", {"file": upload}, follow=True)
+    response = client.post(
+        "/admin/institutions/conferencepaper/import/", {"file": upload}, follow=True
+    )
     assert "neurips 2016: read 1, imported 1" in response.content.decode().lower()
     assert ConferenceYearStat.objects.get().resolved == 1
 
@@ -161,7 +178,9 @@ def test_the_upload_form_imports_a_list(client, staff):
         "/admin/curation/changerecord/",
     ],
 )  # fmt: skip
-def test_admin_lists_make_no_query_per_row(client, staff, conference_list, url, django_assert_max_num_queries):
+def test_admin_lists_make_no_query_per_row(
+    client, staff, conference_list, url, django_assert_max_num_queries
+):
     for row in UnmatchedAffiliation.objects.all():
         client.post(f"{QUEUE}{row.pk}/create/")
     with django_assert_max_num_queries(15):

@@ -9,11 +9,18 @@ from django.core.management import CommandError, call_command
 
 from institutions.importer import ImportProblem, import_conference, infer_conference_year
 from institutions.models import AffiliationMention, Authorship, ConferenceImport, ConferencePaper
+from institutions.seed_loader import ensure_seed
 
 pytestmark = pytest.mark.django_db
 
 
-def record(pid: str, title: str = "A paper", status: str = "Poster", **fields: str) -> dict:
+@pytest.fixture(autouse=True)
+def _seed(db: None) -> None:
+    """The seed the migration loads; reloaded if a transactional test flushed it."""
+    ensure_seed()
+
+
+def record(pid: str, title: str = "A paper", status: str | None = "Poster", **fields: str) -> dict:
     base = {
         "id": pid, "title": title, "status": status, "track": "main",
         "author": "Ann One; Bo Two", "aff": "Google Brain; Stanford University + Google",
@@ -75,7 +82,9 @@ def test_it_is_idempotent(write_list):
 def test_a_changed_record_updates_the_paper_and_its_authors(write_list):
     import_conference(write_list("icml2019.json", [record("1")]))
     report = import_conference(
-        write_list("icml2019.json", [record("1", title="Renamed", author="Solo", aff="MIT", aff_domain="")])
+        write_list(
+            "icml2019.json", [record("1", title="Renamed", author="Solo", aff="MIT", aff_domain="")]
+        )
     )
     assert report.updated == 1
     assert ConferencePaper.objects.get().title == "Renamed"

@@ -6,14 +6,20 @@ from django.core.management import call_command
 
 from institutions.models import Institution
 from institutions.resolver import Resolver
+from institutions.seed_loader import ensure_seed
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seed_resolver(django_db_setup, django_db_blocker) -> Resolver:
-    with django_db_blocker.unblock():
-        return Resolver.from_database()
+@pytest.fixture(autouse=True)
+def _seed(db: None) -> None:
+    """The seed the migration loads; reloaded if a transactional test flushed it."""
+    ensure_seed()
+
+
+@pytest.fixture
+def seed_resolver(_seed: None) -> Resolver:
+    return Resolver.from_database()
 
 
 def resolved_name(resolver: Resolver, raw: str, domain: str = "") -> str | None:
@@ -67,7 +73,9 @@ def test_sectors_of_the_seed(seed_resolver):
 
 def test_similarity_cannot_separate_right_from_wrong_merges(seed_resolver):
     """Why suggestions are never applied: the figures quoted in institutions/resolver.py."""
-    wrong = seed_resolver.similarity("university of washington", "washington university in st louis")
+    wrong = seed_resolver.similarity(
+        "university of washington", "washington university in st louis"
+    )
     right = seed_resolver.similarity("massachusetts institute of technology", "mit")
     assert wrong > right
     assert wrong == pytest.approx(0.735, abs=0.02)
@@ -112,7 +120,11 @@ def test_a_run_of_places_never_matches(rules):
 
 def test_keyword_rule(rules):
     found = rules.resolve("Google NYC")
-    assert (found.institution_id, found.how, found.detail) == (GOOGLE, "rule", "rule keyword 'google'")
+    assert (found.institution_id, found.how, found.detail) == (
+        GOOGLE,
+        "rule",
+        "rule keyword 'google'",
+    )
 
 
 def test_keyword_followed_by_of_is_a_longer_name(rules):
@@ -174,7 +186,9 @@ def test_the_resolve_api_answers_json(client):
     assert unmatched["how"] in ("suggestion", "none")
 
 
-@pytest.mark.parametrize("query", [{}, {"q": " "}, {"q": "x" * 501}, {"q": "a", "domain": "d" * 121}])
+@pytest.mark.parametrize(
+    "query", [{}, {"q": " "}, {"q": "x" * 501}, {"q": "a", "domain": "d" * 121}]
+)
 def test_the_resolve_api_rejects_bad_parameters(client, query):
     response = client.get("/api/institutions/resolve", query)
     assert response.status_code == 400

@@ -9,9 +9,17 @@ import pytest
 from institutions.importer import import_conference
 from institutions.models import ConferenceYearStat, UnmatchedAffiliation
 from institutions.refresh import refresh_all
+from institutions.seed_loader import ensure_seed
 from trends.models import DataGeneration
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _seed(db: None) -> None:
+    """The seed the migration loads; reloaded if a transactional test flushed it."""
+    ensure_seed()
+
 
 PAPERS_2017 = [
     # Google twice on one paper counts once; DeepMind too; Alphabet (collapsed) once.
@@ -61,7 +69,9 @@ def test_the_api_table_with_and_without_parents(client, lists):
         ("Google", 1, "industry", "Alphabet"),
         ("Massachusetts Institute of Technology", 1, "academia", None),
     ]
-    collapsed = client.get("/api/institutions", {"conference": "icml", "year": 2017, "parents": 1}).json()
+    collapsed = client.get(
+        "/api/institutions", {"conference": "icml", "year": 2017, "parents": 1}
+    ).json()
     assert [(r["institution"], r["papers"]) for r in collapsed["rows"]] == [
         ("Stanford University", 2), ("Alphabet", 1), ("Massachusetts Institute of Technology", 1),
     ]  # fmt: skip
@@ -75,14 +85,18 @@ def test_industry_share_counts_papers_with_any_industry_author(client, lists):
 
 
 def test_the_csv_export(client, lists):
-    response = client.get("/api/institutions", {"conference": "icml", "year": 2017, "format": "csv"})
+    response = client.get(
+        "/api/institutions", {"conference": "icml", "year": 2017, "format": "csv"}
+    )
     lines = response.content.decode().splitlines()
     assert lines[0] == "institution,short_name,sector,parent,papers,share"
     assert lines[1] == "Stanford University,Stanford,academia,,2,0.5"
 
 
 def test_the_trend_over_years(client, lists):
-    answer = client.get("/api/institutions/trend", {"conference": "icml", "institution": "DeepMind"}).json()
+    answer = client.get(
+        "/api/institutions/trend", {"conference": "icml", "institution": "DeepMind"}
+    ).json()
     assert [(r["year"], r["institution_papers"], r["papers"]) for r in answer["rows"]] == [
         (2017, 1, 4), (2018, 1, 3),
     ]  # fmt: skip

@@ -19,9 +19,13 @@ def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) 
     if institution_id is None and similar:
         institution_id, how = similar[0][1], "suggestion"
         detail = f"not resolved; most similar alias {similar[0][0]!r} (cosine {similar[0][2]})"
-    names = dict(Institution.objects.filter(pk__in=[s[1] for s in similar]).values_list("pk", "name"))
+    names = dict(
+        Institution.objects.filter(pk__in=[s[1] for s in similar]).values_list("pk", "name")
+    )
     institution = (
-        Institution.objects.with_parent().filter(pk=institution_id).first() if institution_id else None
+        Institution.objects.with_parent().filter(pk=institution_id).first()
+        if institution_id
+        else None
     )
     return {
         "query": raw,

@@ -11,9 +11,7 @@ def _share(part: int, whole: int) -> float | None:
 
 def year_table(conference: str, year: int, top: int, parents: bool) -> dict[str, Any] | None:
     """The /api/institutions answer for one conference-year (None if it has no statistics)."""
-    stat = (
-        ConferenceYearStat.objects.for_conference(conference).filter(year=year).first()
-    )
+    stat = ConferenceYearStat.objects.for_conference(conference).filter(year=year).first()
     if stat is None:
         return None
     rows = InstitutionYearStat.objects.top(conference, year, parents, top)
@@ -48,7 +46,10 @@ def trend(conference: str | None, institution: Institution | None, parents: bool
     counts: dict[tuple[str, int], int] = {}
     if institution is not None:
         target = institution.top if parents else institution
-        counts = {(c, y): n for c, y, n in InstitutionYearStat.objects.trend(target.pk, conference, parents)}
+        counts = {
+            (c, y): n
+            for c, y, n in InstitutionYearStat.objects.trend(target.pk, conference, parents)
+        }
     rows = []
     for stat in ConferenceYearStat.objects.for_conference(conference):
         slug = stat.conference.slug
@@ -78,7 +79,10 @@ def coverage_table() -> list[dict[str, Any]]:
     return [
         {
             "conference": s.conference.slug, "year": s.year, "papers": s.papers,
-            "mentions": s.mentions, "resolved": s.resolved, "coverage": _share(s.resolved, s.mentions),
+            "mentions": s.mentions, "resolved": s.resolved,
+            "coverage": _share(s.resolved, s.mentions),
         }
-        for s in ConferenceYearStat.objects.for_conference(None).order_by("conference__slug", "year")
+        for s in ConferenceYearStat.objects.for_conference(None).order_by(
+            "conference__slug", "year"
+        )
     ]  # fmt: skip

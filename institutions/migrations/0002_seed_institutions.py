@@ -1,9 +1,11 @@
 """Load the seed institutions, aliases, sectors and parents (institutions/seed/*.tsv)."""
 
+from typing import Any
+
 from django.db import migrations
 
 
-def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load(apps: Any, schema_editor: Any) -> None:
     from institutions.seed_loader import load_seed
 
     load_seed(apps.get_model("institutions", "Institution"), apps.get_model("institutions", "Alias"))

@@ -22,12 +22,16 @@ from institutions.resolver import Resolver
 from institutions.seed_loader import SEED_FILES, read_seed
 
 ACCEPTED = {"poster", "oral", "spotlight", ""}
+
+
 def main(paths: list[str]) -> None:
     core, _ = read_seed(SEED_FILES[0])
     ids = {row.name: i for i, row in enumerate(core)}
     resolver = Resolver.from_aliases(
         (kind, t.lower() if kind == "domain" else normalise_text(t), ids[row.name])
-        for row in core for kind, texts in row.aliases.items() for t in texts
+        for row in core
+        for kind, texts in row.aliases.items()
+        for t in texts
     )
     counts: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)

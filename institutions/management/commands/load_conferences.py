@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         folder = settings.BASE_DIR / "data" / "conferences"
         done = set(ConferenceImport.objects.values_list("key", flat=True))
-        todo = [p for p in sorted(folder.glob("*.json")) if file_key(p.name, p.read_bytes()) not in done]
+        todo = [
+            p for p in sorted(folder.glob("*.json")) if file_key(p.name, p.read_bytes()) not in done
+        ]
         if not todo:
             self.stdout.write("The bundled conference lists are already loaded.")
             return

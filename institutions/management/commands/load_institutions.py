@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with refresh_paused():
             report = load_seed(Institution, Alias)
-        self.stdout.write(f"added {report.institutions_added} institutions, {report.aliases_added} aliases")
+        self.stdout.write(
+            f"added {report.institutions_added} institutions, {report.aliases_added} aliases"
+        )
         for problem in report.problems:
             self.stdout.write(f"  {problem}")
         refresh_all()

@@ -7,7 +7,7 @@ from institutions.analytics.resolve import explain
 
 
 class Command(BaseCommand):
-    help = 'Show which institution a raw affiliation string resolves to and why: resolve_affiliation "RAW"'
+    help = 'Which institution a raw affiliation string resolves to, and why: "RAW STRING"'
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("raw")

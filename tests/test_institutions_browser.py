@@ -1,0 +1,101 @@
+"""Real browser: the public institutions page, and a curator resolving an unmatched string
+in the admin queue, after which the public table changes (real Celery worker, Redis)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from institutions.importer import import_conference
+from institutions.refresh import refresh_all
+from institutions.seed_loader import ensure_seed
+from tests.conftest import ARTIFACTS, wait_until
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RECORDS = [
+    ("Gogle Brain, Mountain View", "Stanford University"),
+    ("Gogle Brain", "DeepMind, London, UK"),
+    ("Stanford University", "Carnegie Mellon University"),
+    ("Google Research", "Microsoft Research India"),
+    ("University of Washington", "Washington University in St. Louis"),
+]
+
+
+def load_lists(tmp_path: Path) -> None:
+    ensure_seed()
+    for year in (2017, 2018):
+        records = [
+            {"id": str(i), "title": f"Paper {i}", "status": "Poster", "author": "A; B",
+             "aff": "; ".join(affs), "aff_domain": "; "}
+            for i, affs in enumerate(RECORDS if year == 2017 else RECORDS[2:])
+        ]  # fmt: skip
+        path = tmp_path / f"icml{year}.json"
+        path.write_text(json.dumps(records), encoding="utf-8")
+        import_conference(path)
+    refresh_all()
+
+
+def table_rows(page: Any) -> dict[str, str]:
+    rows = page.locator("#institution-table tbody tr").all()
+    return {
+        row.locator("td").nth(1).inner_text(): row.locator("td").nth(4).inner_text() for row in rows
+    }
+
+
+def test_the_public_page_table_toggle_sort_and_charts(live_server, page, tmp_path):
+    load_lists(tmp_path)
+    page.goto(f"{live_server.url}/institutions/?conference=icml&year=2017&institution=Google")
+    assert table_rows(page)["Stanford University"] == "2"
+    assert "Alphabet" not in table_rows(page)
+    page.wait_for_selector("#industry-chart .main-svg")
+    chart_text = page.locator("#industry-chart").inner_text()
+    assert "Share of papers with at least one industry author" in chart_text
+    assert "Conference year" in chart_text
+    page.wait_for_selector("#institution-chart .main-svg")
+    page.locator("#institution-table th", has_text="Institution").click()
+    names = list(table_rows(page))
+    assert names == sorted(names)
+    page.screenshot(path=str(ARTIFACTS / "institutions_page_table.png"), full_page=True)
+    page.click("#toggle-parents")
+    page.wait_for_url("**parents=1**")
+    assert table_rows(page)["Alphabet"] == "2"  # Google and DeepMind papers, each once
+
+
+@pytest.mark.worker
+def test_a_curator_resolves_an_unmatched_string_and_the_public_table_changes(
+    live_server, page, tmp_path, celery_worker_process
+):
+    load_lists(tmp_path)
+    User.objects.create_superuser("curator", "c@example.org", "secret-pw")
+    celery_worker_process()
+    public = f"{live_server.url}/institutions/?conference=icml&year=2017"
+    page.goto(public)
+    before = table_rows(page)
+    assert before.get("Google") == "1"  # "Google Research" only; "Gogle Brain" is unmatched
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/institutions/unmatchedaffiliation/")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", "secret-pw")
+    page.click("input[type=submit]")
+    first_row = page.locator("#result_list tbody tr").first
+    assert "Gogle Brain" in first_row.inner_text()  # most frequent first
+    assert "Accept → Google" in first_row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "institutions_admin_queue.png"), full_page=True)
+    first_row.locator("button[data-action=accept]").click()
+    page.wait_for_selector(".messagelist .success")
+    assert "→ Google" in page.locator(".messagelist").inner_text()
+
+    def google_counts_three() -> bool:
+        page.goto(public)
+        return table_rows(page).get("Google") == "3"
+
+    assert wait_until(google_counts_three, timeout=40, interval=1.0)
+
+    page.goto(f"{live_server.url}/admin/curation/changerecord/")
+    assert "gogle brain" in page.locator("#result_list").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "institutions_admin_history.png"), full_page=True)
+    page.goto(f"{live_server.url}/admin/institutions/conferenceyearstat/")
+    assert "icml" in page.locator("#result_list").inner_text().lower()
