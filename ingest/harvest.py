@@ -222,8 +222,11 @@ def run_harvest(
             )
             return run
         except BaseException as exc:
+            # Ctrl-C, a time limit, a lost database: stop now. The months stay in the cursor
+            # and the run that resumes this one re-aggregates them.
+            message = f"stopped: {type(exc).__name__}: {exc}; months not re-aggregated yet"
             try:
-                _finish(harvest, IngestRun.State.FAILED, f"stopped: {type(exc).__name__}: {exc}")
+                _finish(harvest, IngestRun.State.FAILED, message, refresh=False)
             except Exception:
                 # The database itself is gone: the run stays RUNNING and the next run, finding
                 # its lock free, takes it over from the last committed cursor.
@@ -256,18 +259,18 @@ def _open_run(
     return run, cursor
 
 
-def _finish(harvest: Harvest, state: str, message: str) -> None:
+def _finish(harvest: Harvest, state: str, message: str, *, refresh: bool = True) -> None:
     """Refresh the months this run (and any run it took over) touched; record the end."""
     run = harvest.run
     started = perf_counter()
-    if harvest.months:
+    if harvest.months and refresh:
         refresh_after_ingest(harvest.months)
     run.state = state
     summary = (
         f"read {run.read}, new {run.imported}, updated {run.updated}, "
         f"unchanged {run.unchanged}, skipped {run.skipped}, invalid {run.invalid}, "
-        f"requests {harvest.fetcher.requests_made}, refreshed {len(harvest.months)} "
-        f"month(s) in {perf_counter() - started:.2f} s"
+        f"requests {harvest.fetcher.requests_made}, refreshed "
+        f"{len(harvest.months) if refresh else 0} month(s) in {perf_counter() - started:.2f} s"
     )
     run.message = f"{message}; {summary}" if message else summary
     run.requests = harvest.fetcher.requests_made

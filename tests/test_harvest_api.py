@@ -1,6 +1,9 @@
 """Harvesting the arXiv API (through the `arxiv` package) from the fake arXiv on 127.0.0.1."""
 
 import itertools
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -8,9 +11,11 @@ from urllib.parse import parse_qs
 
 import psycopg
 import pytest
+from django.conf import settings
 
 from ingest.harvest import HarvestBusy, harvest_api
 from ingest.models import IngestRun
+from ingest.politeness import hold_off
 from tests.conftest import database_url_for_subprocess, paper
 from tests.fake_arxiv import FakeArxiv, papers_of_month
 from trends.models import MonthCategoryCount, Paper
@@ -187,3 +192,20 @@ def test_a_bad_entry_is_recorded_by_id_and_the_rest_is_kept(settings, february):
     (error,) = [e for e in run.errors if "1902.99999" in e["reason"]]
     assert "missing title" in error["reason"]
     assert "start=0" in error["where"]
+
+
+def test_a_retry_after_seen_by_one_process_holds_off_the_others():
+    hold_off("arxiv", 5.0)
+    held_at = time.time()
+    script = (
+        "import django, os, time; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings';"
+        "django.setup(); from ingest.politeness import wait_for_turn\n"
+        "start = time.monotonic(); wait_for_turn('arxiv', 0.1)\n"
+        "print(time.monotonic() - start, time.time())"
+    )
+    env = {"DATABASE_URL": database_url_for_subprocess(), "PATH": "/usr/bin:/bin"}
+    other = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    waited, claimed_at = map(float, other.stdout.split())
+    assert waited > 0.2, "the other process did not wait at all"
+    assert claimed_at - held_at >= 5.0 - 0.05

@@ -1,17 +1,22 @@
 """Bulk harvest over OAI-PMH (arXivRaw, sets cs and stat) from the fake arXiv, resumable."""
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ingest.harvest import harvest_oai
 from ingest.models import IngestRun
-from tests.conftest import paper
+from tests.conftest import database_url_for_subprocess, paper, wait_until
 from tests.fake_arxiv import FakeArxiv, papers_of_month
 from tests.test_harvest_api import ids, serve, stored_ids
 from trends.models import MonthCategoryCount, Paper
@@ -94,3 +99,31 @@ def test_the_command_reports_the_run_and_fails_on_bad_dates(fake, march, capsys)
         call_command("harvest_oai", "--from", "2019-01-01", "--until", "2019-13-01")
     with pytest.raises(CommandError, match="is after --until"):
         call_command("harvest_arxiv", "--from", "2019-02-01", "--until", "2019-01-01")
+
+
+def test_a_backfill_stopped_with_ctrl_c_resumes_with_the_same_command(fake, march):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "ARXIV_OAI_URL": fake.oai_url,
+        "ARXIV_DELAY_SECONDS": "0.3",
+    }
+    command = [sys.executable, "manage.py", "harvest_oai", "--from", "2019-01-01",
+               "--until", "2030-12-31"]  # fmt: skip
+    backfill = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stderr=subprocess.PIPE)
+    assert wait_until(lambda: IngestRun.objects.filter(read__gte=400).exists(), timeout=60)
+    backfill.send_signal(signal.SIGINT)
+    assert backfill.wait(timeout=30) != 0
+    stopped = IngestRun.objects.get()
+    assert stopped.state == IngestRun.State.FAILED
+    assert "KeyboardInterrupt" in stopped.message
+    assert stopped.cursor["token"]
+    assert Paper.objects.count() < len(march)
+
+    done = subprocess.run(command, env=env, cwd=settings.BASE_DIR, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    resumed = IngestRun.objects.latest("started_at")
+    assert resumed.parameters["resumed_from_run"] == stopped.pk
+    assert stored_ids() == ids(march)
+    # Both months' totals are right although the stopped run never re-aggregated.
+    assert sum(MonthCategoryCount.objects.values_list("papers", flat=True)) == len(march)
