@@ -5,6 +5,7 @@ the admin is not brought back or overwritten unless `reset` asks for it.
 """
 
 import tomllib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,15 +54,19 @@ def seed_entities(
     """Create the seed entities and aliases that do not exist yet.
 
     The models are parameters so a data migration can pass its historical models. With
-    `reset`, existing seed aliases get the seed file's settings back.
+    `reset`, existing seed aliases get the seed file's settings back. Mentions are not
+    rematched here (the caller does it once, see the seed_entities command).
     """
+    suspended: Any = nullcontext()
     if entity_model is None or alias_model is None:
         from entities.models import Entity, EntityAlias
+        from entities.signals import rematch_suspended
 
         entity_model, alias_model = Entity, EntityAlias
+        suspended = rematch_suspended()
     report = SeedReport()
     entries = read_seed()
-    with transaction.atomic():
+    with suspended, transaction.atomic():
         by_slug = {}
         for entry in entries:
             entity, created = entity_model.objects.get_or_create(

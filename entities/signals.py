@@ -6,6 +6,8 @@ in-process right after the commit, which takes a few seconds on the demo corpus.
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +20,19 @@ from trends.models import DataGeneration
 _pending = threading.local()
 
 
+@contextmanager
+def rematch_suspended() -> Iterator[None]:
+    """Changes inside do not queue rematches (bulk seeding, which rematches once itself)."""
+    _pending.suspended = True
+    try:
+        yield
+    finally:
+        _pending.suspended = False
+
+
 def schedule_rematch(entity_id: int) -> None:
+    if getattr(_pending, "suspended", False):
+        return
     ids: set[int] = _pending.__dict__.setdefault("ids", set())
     ids.add(entity_id)
     transaction.on_commit(_flush)

@@ -54,7 +54,7 @@ def api_entities(request: HttpRequest) -> HttpResponse:
     except QueryError as exc:
         return bad_request(str(exc))
     if fmt == "csv":
-        header = ["entity", "name", "papers", "percent", "first_seen", "months_since_first_seen"]
+        header = ["entity", "name", "papers", "percent", "first_seen", "months_around"]
         rows = [list(r.as_json().values()) for r in table.rows]
         return csv_response(f"entities-{kind}-{month_label(table.month)}.csv", header, rows)
     return JsonResponse(table.as_json())

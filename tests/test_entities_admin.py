@@ -12,7 +12,10 @@ from curation.models import ChangeRecord
 from entities.models import Entity, EntityAlias
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import wait_until
+from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.test_entities_aggregates import FIRST, record
+
+pytestmark = pytest.mark.usefixtures("seeded_entities")
 
 PREVIEW = "/admin/entities/entityalias/preview/"
 

@@ -5,9 +5,10 @@ import json
 import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
+from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.test_entities_aggregates import FIRST
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
 
 
 @pytest.fixture(autouse=True)
@@ -64,8 +65,8 @@ def test_csv_downloads(client):
         "/api/entities", {"kind": "framework", "month": "2017-06", "format": "csv"}
     )
     lines = response.content.decode().splitlines()
-    assert lines[0] == "entity,name,papers,percent,first_seen,months_since_first_seen"
-    assert "pytorch,PyTorch,1,50.0,2017-06,0" in lines
+    assert lines[0] == "entity,name,papers,percent,first_seen,months_around"
+    assert "pytorch,PyTorch,1,50.0,2017-06,1" in lines
     response = client.get("/api/entities/fractions", {"q": "entity:torch", "format": "csv"})
     lines = response.content.decode().splitlines()
     assert lines[0] == "month,total,full_text_papers,torch count,torch fraction"
@@ -83,3 +84,37 @@ def test_the_page_shows_an_error_instead_of_a_chart(client):
     response = client.get("/entities/", {"kind": "framework", "from": "2017-99"})
     assert response.status_code == 400
     assert b"Cannot show this: from: &#x27;2017-99&#x27;" in response.content
+
+
+def test_the_term_viewer_answers_entity_and_group_items(client):
+    response = client.get("/api/fractions", {"q": "entity:torch, group:framework, pytorch"})
+    assert response.status_code == 200, response.content
+    data = json.loads(response.content)
+    lines = {line["term"]: line for line in data["series"]}
+    assert next(iter(lines)) == "entity:torch"
+    assert "entity:tensorflow" in lines and "entity:caffe2" in lines
+    assert lines["entity:torch"]["path"] == "entity"
+    assert lines["pytorch"]["path"] in ("vocabulary", "phrase")  # the plain term, as before
+    june = data["months"].index("2017-06")
+    assert lines["entity:torch"]["counts"][june] == 1
+    assert lines["entity:keras"]["counts"][june] == 1  # through tf.keras
+    assert lines["entity:torch"]["first_seen"] == "2017-06"
+
+    response = client.get("/api/papers", {"q": "entity:pytorch", "month": "2017-06"})
+    papers = json.loads(response.content)
+    assert papers["total"] == 1
+    assert papers["papers"][0]["arxiv_id"] == "1706.00001"
+    response = client.get("/api/papers", {"q": "entity:pytorch", "month": "2017-06",
+                                          "categories": "all"})  # fmt: skip
+    assert json.loads(response.content)["total"] == 2
+
+    response = client.get("/api/fractions", {"q": "group:nonsense"})
+    assert response.status_code == 400
+    assert "q: unknown group 'nonsense'" in json.loads(response.content)["error"]
+
+
+def test_the_trends_page_offers_the_entity_groups(client):
+    page = client.get("/trends/").content.decode()
+    assert 'data-terms="group:framework"' in page
+    assert 'data-terms="group:optimizer"' in page
+    assert 'data-terms="group:model_family"' in page

@@ -19,9 +19,10 @@ from entities.mentions import load_matcher
 from entities.models import Entity, EntityAlias
 from ingest.records import parse_record
 from ingest.snapshot import SnapshotFilter, import_snapshot, open_snapshot
+from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
 from trends.models import Paper
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
 LABELS = Path(__file__).parent / "data" / "adam_labels.csv"
 
 

@@ -26,11 +26,12 @@ from trends.params import (
 from trends.terms import MIN_SUPPORT
 
 PAPERS_PER_PAGE = 25
-# One-click term groups, until curated entities (their own issue) replace them.
+# One-click groups; the first three are curated entity groups (entities app: aliases and
+# collision rules), the others plain term lists.
 PRESETS = {
-    "Deep-learning frameworks": "tensorflow, pytorch, theano, caffe, keras, mxnet",
-    "ConvNet families": "alexnet, vgg, resnet, inception, densenet, mobilenet",
-    "Optimizers": "sgd, adam, rmsprop, adagrad, adadelta",
+    "Deep-learning frameworks": "group:framework",
+    "ConvNet and transformer families": "group:model_family",
+    "Optimizers": "group:optimizer",
     "Attention / transformer": "attention, self-attention, transformer, bert, attention mechanism",
     "Normalisation and regularisation": "batch normalization, dropout, weight decay",
 }
@@ -108,11 +109,15 @@ def _fractions(request: HttpRequest) -> FractionSeries:
 
 def _papers(item: str, month: date, categories: list[str] | None, page: int) -> dict[str, object]:
     resolved = resolve(item, categories)
-    if resolved.papers_query is None:
+    offset = (page - 1) * PAPERS_PER_PAGE
+    if resolved.list_papers is not None:
+        total, papers = resolved.list_papers(month, categories, offset, PAPERS_PER_PAGE)
+    elif resolved.papers_query is None:
         raise QueryError(f"q: the papers behind {item!r} cannot be listed")
-    total, papers = papers_matching(
-        resolved.papers_query, month, categories, (page - 1) * PAPERS_PER_PAGE, PAPERS_PER_PAGE
-    )
+    else:
+        total, papers = papers_matching(
+            resolved.papers_query, month, categories, offset, PAPERS_PER_PAGE
+        )
     return {
         "term": resolved.label,
         "month": month_label(month),

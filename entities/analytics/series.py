@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db import connection
 
-from entities.models import Entity, EntityMonthCount, FullText
+from entities.models import SCOPES_OF_MODE, Entity, EntityMention, EntityMonthCount, FullText
+from trends.analytics.fractions import months_around, primary_totals
 from trends.models import MonthCategoryCount, Paper
 from trends.months import month_label, month_span
 from trends.params import MonthFilter
@@ -71,18 +72,6 @@ def _where(selection: MonthFilter, alias: str = "") -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
-def primary_totals(selection: MonthFilter) -> dict[date, int]:
-    """Papers per month whose primary category is selected (the fractions' denominator)."""
-    where, params = _where(selection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT month, sum(papers) FROM {MonthCategoryCount._meta.db_table} "
-            f"WHERE {where} GROUP BY month",
-            params,
-        )
-        return {month: int(n) for month, n in cursor.fetchall()}
-
-
 def full_text_papers(selection: MonthFilter) -> dict[date, int]:
     """Papers per month of the selection whose full text was fetched."""
     where, params = _where(selection, "p")
@@ -127,9 +116,18 @@ def first_seen(entity_ids: list[int], selection: MonthFilter, mode: str) -> dict
         return dict(cursor.fetchall())
 
 
+def _in_range(counts: dict[date, int], selection: MonthFilter) -> dict[date, int]:
+    return {
+        m: n
+        for m, n in counts.items()
+        if (selection.start is None or m >= selection.start)
+        and (selection.end is None or m <= selection.end)
+    }
+
+
 def entity_fractions(entities: list[Entity], selection: MonthFilter, mode: str) -> EntityFractions:
     """Aligned monthly counts and fractions of `entities` (None: a month with no paper)."""
-    totals = primary_totals(selection)
+    totals = _in_range(primary_totals(selection.categories), selection)
     if totals:
         months = month_span(selection.start or min(totals), selection.end or max(totals))
     elif selection.start and selection.end:
@@ -166,7 +164,7 @@ class EntityRow:
     papers: int
     percent: float | None
     first_seen: date | None
-    months_around: int | None  # months since first seen (0 in the first month)
+    months_around: int | None  # months from first seen up to this one, inclusive
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -175,7 +173,7 @@ class EntityRow:
             "papers": self.papers,
             "percent": None if self.percent is None else round(self.percent, 4),
             "first_seen": month_label(self.first_seen) if self.first_seen else None,
-            "months_since_first_seen": self.months_around,
+            "months_around": self.months_around,
         }
 
 
@@ -199,10 +197,6 @@ class EntityMonthTable:
         }
 
 
-def months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
-
-
 def month_table(
     kind: str, month: date, categories: list[str] | None, mode: str
 ) -> EntityMonthTable:
@@ -213,7 +207,7 @@ def month_table(
     """
     entities = list(Entity.objects.of_kind(kind))
     selection = MonthFilter(categories, month, month)
-    total = primary_totals(selection).get(month, 0)
+    total = primary_totals(categories).get(month, 0)
     ids = [e.pk for e in entities]
     counts = entity_counts(ids, selection, mode)
     firsts = first_seen(ids, selection, mode)
@@ -227,7 +221,7 @@ def month_table(
                 papers=papers,
                 percent=100.0 * papers / total if total else None,
                 first_seen=first,
-                months_around=months_between(first, month) if first and first <= month else None,
+                months_around=months_around(first, month),
             )
         )
     rows.sort(key=lambda r: (-r.papers, r.entity.name.lower()))
@@ -244,3 +238,22 @@ def month_table(
 def latest_month() -> date | None:
     """The newest month with any paper (the month table's default)."""
     return MonthCategoryCount.objects.order_by("-month").values_list("month", flat=True).first()
+
+
+def entity_papers(
+    entity_id: int,
+    month: date,
+    categories: list[str] | None,
+    mode: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[Paper]]:
+    """(total, one page) of the papers of `month` mentioning the entity, newest first."""
+    papers = Paper.objects.in_month(month).filter(
+        pk__in=EntityMention.objects.filter(
+            entity_id=entity_id, scope__in=SCOPES_OF_MODE[mode]
+        ).values("paper_id")
+    )
+    if categories is not None:
+        papers = papers.filter(primary_category__in=categories)
+    return papers.count(), list(papers.order_by("-submitted", "arxiv_id")[offset : offset + limit])

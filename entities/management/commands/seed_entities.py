@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from entities.mentions import rematch_entities
 from entities.seeding import seed_entities
 
 
@@ -19,4 +20,5 @@ class Command(BaseCommand):
             f"entities created {report.entities_created}, aliases created "
             f"{report.aliases_created}, aliases reset {report.aliases_updated}"
         )
-        # The alias saves queue a rematch of their entities (entities/signals.py).
+        if report.entities_created or report.aliases_created or report.aliases_updated:
+            self.stdout.write(f"rematched: {rematch_entities()} mentions")
