@@ -51,7 +51,7 @@ def create(row: UnmatchedAffiliation, user: Any) -> str:
     with transaction.atomic():
         institution = Institution.objects.filter(name__iexact=name).first()
         if institution is None:
-            institution = Institution.objects.create(name=name, sector=guess_sector(row.key))
+            institution = Institution.objects.create(name=name, sector=guess_sector(row.key, name))
             record_added(institution, user, note=f"created from {row.example[:200]!r}")
         alias, created = Alias.objects.get_or_create(
             kind=Alias.Kind.NAME, text=row.key,

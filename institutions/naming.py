@@ -20,6 +20,7 @@ INDUSTRY = re.compile(r"\b(inc|corp|corporation|ltd|llc|gmbh|company|technologie
 # Garbled PDF extractions and phrases that are not an organisation.
 NOT_INSTITUTIONS = {
     "inc pittsburgh",
+    "western switzerland",
     "an associate of the max planck society",
     "university of applied science",
 }
@@ -45,7 +46,10 @@ def organisation_piece(raw: str) -> tuple[str, str] | None:
     return None
 
 
-def guess_sector(text: str) -> str:
+def guess_sector(text: str, written: str = "") -> str:
+    """A first guess from the normalised text and the name as written ("Nikon Corporation":
+    the company suffix is gone from the normalised text)."""
+    text = f"{text} {written.lower()}"
     if re.search(
         r"\b(national|army|navy|naval|nasa|council|ministry|agency|observatory|federal|agricultural)\b",
         text,
@@ -66,4 +70,7 @@ def display_name(raw: str) -> str | None:
 
 def tidy_name(text: str) -> str:
     """Undo PDF-extraction debris in a name: detached accents, the "fi" ligature."""
-    return _DETACHED.sub("", text).replace("\ufb01", "fi").strip()[:200]
+    text = _DETACHED.sub("", text).replace("\ufb01", "fi")
+    # Footnote digits glued to the last word ("Pediatrics2"), as normalise.py drops them.
+    text = re.sub(r"(?<=[a-z]{4})\d{1,2}$", "", text.strip())
+    return text.strip()[:200]

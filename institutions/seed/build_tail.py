@@ -60,7 +60,7 @@ def main(paths: list[str]) -> None:
         if text in known or name.lower() in names:
             continue
         names.add(name.lower())
-        lines.append(f"{name}\t\t{guess_sector(text)}\t\t\t{text}\t\t\t{count}")
+        lines.append(f"{name}\t\t{guess_sector(text, name)}\t\t\t{text}\t\t\t{count}")
     out = Path(__file__).resolve().parent / "tail.tsv"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines) - 4} tail institutions written to {out}")
