@@ -11,4 +11,5 @@ BENCHMARKS: dict[str, str] = {
     "fractions": "trends.benchmarks.fractions:run",
     "harvest": "trends.benchmarks.harvesting:run_month",
     "incremental": "trends.benchmarks.harvesting:run_incremental",
+    "institutions": "institutions.benchmark:run",
 }

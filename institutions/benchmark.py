@@ -1,0 +1,45 @@
+"""`benchmark institutions`: import every bundled conference list into a scratch database,
+then time one curation refresh (re-resolve all mentions, statistics, queue) and the API."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from trends.benchmarks.scratch import create_database, run_child, scratch_name
+
+API_SCRIPT = """
+import time, statistics
+from django.test import Client
+client = Client()
+timings = []
+for i in range(200):
+    started = time.perf_counter()
+    response = client.get("/api/institutions", {"conference": "neurips", "year": 2018, "top": 30, "parents": i % 2})
+    assert response.status_code == 200
+    timings.append(1000 * (time.perf_counter() - started))
+timings.sort()
+print(f"API p50={statistics.median(timings):.2f} p95={timings[int(0.95 * len(timings))]:.2f}")
+"""
+
+
+def run(command: BaseCommand, options: dict[str, Any]) -> None:
+    url = create_database(scratch_name("institutions"))
+    load = run_child(url, ["load_conferences"])
+    command.stdout.write(load.output.strip().splitlines()[-1])
+    refresh = run_child(url, ["refresh_institutions"])
+    command.stdout.write(f"refresh: {refresh.output.strip()}")
+    started = time.perf_counter()
+    api = run_child(url, ["shell", "-c", API_SCRIPT])
+    api_line = api.output.strip().splitlines()[-1]
+    command.stdout.write(api_line)
+    p50, p95 = (float(part.split("=")[1]) for part in api_line.split()[1:3])
+    command.stdout.write(
+        f"import of 16 lists + statistics {load.seconds:.2f} s (peak RSS {load.peak_rss_mib:.0f} MiB), "
+        f"refresh after a curation change {refresh.seconds:.2f} s (process incl. start-up), "
+        f"API ms p50 {p50:.2f} p95 {p95:.2f} ({time.perf_counter() - started:.1f} s)"
+    )
+    command.stdout.write(
+        f"BENCH institutions import_seconds={load.seconds:.2f} refresh_seconds={refresh.seconds:.2f} "
+        f"api_p50_ms={p50:.2f} api_p95_ms={p95:.2f} peak_rss_mib={load.peak_rss_mib:.0f}"
+    )
