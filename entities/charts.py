@@ -24,8 +24,11 @@ def entity_fractions_figure(result: EntityFractions, group_label: str) -> str:
     fig = go.Figure()
     for i, series in enumerate(result.series):
         percent = [None if f is None else 100 * f for f in series.fractions]
+        # An entity never mentioned in the range stays in the legend, switched off.
+        never = not any(series.counts)
         fig.add_scatter(
             x=x, y=percent, name=series.entity.name, mode="lines", connectgaps=False,
+            visible="legendonly" if never else True,
             customdata=list(zip(series.counts, result.totals, strict=True)),
             line={"color": PALETTE[i % len(PALETTE)], "width": 1.6,
                   "dash": "solid" if i < len(PALETTE) else "dot"},
