@@ -62,7 +62,8 @@ class EntityAliasAdmin(CurationAdminMixin, admin.ModelAdmin):
         params = request.GET
         try:
             window = max(0, int(params.get("context_window") or 0))
-            entity_id = int(params["entity"]) if params.get("entity") else None
+            # 0: no entity chosen yet (matches are previewed all the same).
+            entity_id = int(params["entity"]) if params.get("entity") else 0
         except ValueError:
             return HttpResponse("context window and entity must be whole numbers", status=400)
         alias = EntityAlias(

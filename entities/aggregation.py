@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -20,7 +21,7 @@ def rebuild_counts(
     """
     table = EntityMonthCount._meta.db_table
     where = ["TRUE"]
-    params: list[object] = []
+    params: list[Any] = []
     if months is not None:
         where.append("month = ANY(%s)")
         params.append(sorted(set(months)))
@@ -29,7 +30,7 @@ def rebuild_counts(
         params.append(sorted(set(entity_ids)))
     condition = " AND ".join(where)
     modes_sql = ", ".join("(%s, %s::varchar[])" for _ in SCOPES_OF_MODE)
-    modes_params: list[object] = []
+    modes_params: list[Any] = []
     for mode, scopes in SCOPES_OF_MODE.items():
         modes_params += [str(mode), [str(s) for s in scopes]]
     with transaction.atomic(), connection.cursor() as cursor:

@@ -7,7 +7,7 @@ from entities.models import TextMode
 from trends.charts import PALETTE
 from trends.months import month_label
 
-MODE_LABELS = {
+MODE_LABELS: dict[str, str] = {
     TextMode.ABSTRACT: "title + abstract",
     TextMode.FULL: "full text where fetched, without bibliography",
     TextMode.FULL_BIB: "full text where fetched, bibliography included",

@@ -25,21 +25,31 @@ entity only ever changes that entity's numbers.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 LEFT = r"(?<!\w)"
 RIGHT = r"(?!\w)"
 
 
 class AliasLike(Protocol):
-    pk: int | None
-    entity_id: int
-    phrase: str
-    is_pattern: bool
-    case_sensitive: bool
-    exclusions: str
-    context: str
-    context_window: int
+    """What the matcher reads of an alias (an EntityAlias, saved or not)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def entity_id(self) -> Any: ...
+    @property
+    def phrase(self) -> str: ...
+    @property
+    def is_pattern(self) -> bool: ...
+    @property
+    def case_sensitive(self) -> bool: ...
+    @property
+    def exclusions(self) -> str: ...
+    @property
+    def context(self) -> str: ...
+    @property
+    def context_window(self) -> int: ...
 
 
 class AliasError(ValueError):

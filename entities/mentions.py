@@ -11,6 +11,7 @@ Three entry points, each ending with the month aggregates rebuilt for what it ch
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -32,7 +33,7 @@ def load_matcher(entity_ids: Iterable[int] | None = None) -> Matcher:
     return Matcher(aliases)
 
 
-def _iter_meta(where: str, params: list[object]) -> Iterator[tuple[int, str, str, date]]:
+def _iter_meta(where: str, params: list[Any]) -> Iterator[tuple[int, str, str, date]]:
     """(id, title, abstract, updated) of the selected papers, streamed in chunks."""
     table = Paper._meta.db_table
     with connection.cursor() as cursor:
@@ -41,7 +42,7 @@ def _iter_meta(where: str, params: list[object]) -> Iterator[tuple[int, str, str
             yield from rows
 
 
-def _iter_full_texts(where: str, params: list[object]) -> Iterator[tuple[int, str, str]]:
+def _iter_full_texts(where: str, params: list[Any]) -> Iterator[tuple[int, str, str]]:
     table = FullText._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -62,7 +63,7 @@ def _write_mentions(
     """Replace the mentions of (papers, entities, scopes) by `rows`, set-based."""
     table = EntityMention._meta.db_table
     where = ["scope = ANY(%s)"]
-    params: list[object] = [scopes]
+    params: list[Any] = [scopes]
     if paper_ids is not None:
         where.append("paper_id = ANY(%s)")
         params.append(paper_ids)
@@ -162,7 +163,9 @@ def match_full_text(paper_id: int) -> int:
     if full is None:
         return 0
     matcher = load_matcher()
-    rows = [(paper_id, e, TextScope.BODY) for e in matcher.entities_in((full.body,))]
+    rows: list[tuple[int, int, str]] = [
+        (paper_id, e, TextScope.BODY) for e in matcher.entities_in((full.body,))
+    ]
     rows += [(paper_id, e, TextScope.BIB) for e in matcher.entities_in((full.bibliography,))]
     month = Paper.objects.filter(pk=paper_id).values_list("month", flat=True).get()
     with transaction.atomic():

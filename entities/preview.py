@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.utils.html import escape
@@ -44,7 +45,7 @@ def _candidates(compiled: CompiledAlias) -> list[tuple[int, str, date, str, str]
     needles = [compiled.token] if compiled.token else list(compiled.substrings)
     table = Paper._meta.db_table
     sql = f"SELECT id, arxiv_id, month, title, abstract FROM {table}"
-    params: list[object] = []
+    params: list[Any] = []
     if needles:
         patterns = ["%" + n.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
                     for n in needles]  # fmt: skip

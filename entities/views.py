@@ -55,7 +55,7 @@ def api_entities(request: HttpRequest) -> HttpResponse:
         return bad_request(str(exc))
     if fmt == "csv":
         header = ["entity", "name", "papers", "percent", "first_seen", "months_around"]
-        rows = [list(r.as_json().values()) for r in table.rows]
+        rows: list[list[object]] = [list(r.as_json().values()) for r in table.rows]
         return csv_response(f"entities-{kind}-{month_label(table.month)}.csv", header, rows)
     return JsonResponse(table.as_json())
 
@@ -71,12 +71,12 @@ def api_entity_fractions(request: HttpRequest) -> HttpResponse:
     if fmt == "csv":
         header = ["month", "total", "full_text_papers"]
         header += [f"{s.entity.slug} {col}" for s in result.series for col in ("count", "fraction")]
-        rows = [
+        csv_rows: list[list[object]] = [
             [month_label(m), result.totals[i], result.full_text_papers[i]]
             + [v for s in result.series for v in (s.counts[i], s.fractions[i])]
             for i, m in enumerate(result.months)
         ]
-        return csv_response("entity-fractions.csv", header, rows)
+        return csv_response("entity-fractions.csv", header, csv_rows)
     return JsonResponse(result.as_json())
 
 

@@ -113,7 +113,7 @@ def test_an_admin_alias_change_updates_the_numbers_within_seconds_and_reverts(
 
     change = ChangeRecord.objects.for_model(EntityAlias).get(action="add")
     assert change.user == staff
-    assert change.after["phrase"] == "tf.keras"
+    assert change.after is not None and change.after["phrase"] == "tf.keras"
     revert(change, staff)
     assert not EntityAlias.objects.filter(entity=theano, phrase="tf.keras").exists()
     assert wait_until(lambda: theano_count() == 0, timeout=60)
@@ -126,5 +126,5 @@ def test_an_admin_alias_change_updates_the_numbers_within_seconds_and_reverts(
     )
     assert response.status_code == 302
     edit = ChangeRecord.objects.for_object(alias).first()
-    assert edit is not None
+    assert edit is not None and edit.before is not None and edit.after is not None
     assert (edit.before["phrase"], edit.after["phrase"]) == ("Torch7", "Torch-7")

@@ -130,7 +130,7 @@ def _measure_adam(capsys: pytest.CaptureFixture[str]) -> None:
         )
     }
     assert set(texts) == set(labels)
-    confusion = Counter()
+    confusion: Counter[tuple[bool, bool]] = Counter()
     naive = 0
     for arxiv_id, truth in labels.items():
         predicted = adam.pk in matcher.entities_in(texts[arxiv_id])

@@ -59,7 +59,8 @@ class EntityFractions:
 
 def _where(selection: MonthFilter, alias: str = "") -> tuple[str, list[Any]]:
     prefix = f"{alias}." if alias else ""
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if selection.categories is not None:
         where.append(f"{prefix}primary_category = ANY(%s)")
         params.append(selection.categories)
