@@ -102,28 +102,17 @@ def analyse(title: str, abstract: str) -> tuple[set[str], str]:
     papers where a, b, c are adjacent within one clause: the out-of-vocabulary path answers
     trigrams and rare terms under the same rules as the precomputed bigrams.
     """
-    terms: set[str] = set()
-    positions: dict[str, list[int]] = {}
-    previous: str | None = None
     pieces = _PIECES.findall(clean(title + TITLE_ABSTRACT_BREAK + abstract))
-    for position, piece in enumerate(pieces, 1):
-        term = fold(piece)
-        if term is None:
-            previous = None
-            continue
-        terms.add(term)
-        if term in positions:
-            positions[term].append(position)
-        else:
-            positions[term] = [position]
-        if previous is not None:
-            terms.add(f"{previous} {term}")
-        previous = term
+    folded = list(map(fold, pieces))  # None where a piece is dropped or a break
+    terms: set[str] = set(folded)  # type: ignore[arg-type]
+    terms.discard(None)  # type: ignore[arg-type]
+    terms.update([f"{a} {b}" for a, b in zip(folded, folded[1:]) if a and b])
+    # PostgreSQL merges the positions of a repeated lexeme ('a':1 'a':4 -> 'a':1,4).
     if len(pieces) > MAX_POSITION:
-        positions = {t: [min(p, MAX_POSITION) for p in at] for t, at in positions.items()}
-    vector = " ".join(
-        f"'{lexeme}':{str(at)[1:-1].replace(' ', '')}" for lexeme, at in positions.items()
-    )
+        positions = [min(i, MAX_POSITION) for i in range(1, len(pieces) + 1)]
+    else:
+        positions = list(range(1, len(pieces) + 1))
+    vector = " ".join([f"'{t}':{i}" for i, t in zip(positions, folded, strict=True) if t])
     return terms, vector
 
 

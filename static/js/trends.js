@@ -60,14 +60,15 @@
     current = { data, state: s };
     const traces = data.series.map((line, i) => ({
       x: data.months, y: line.fractions.map((f) => (f === null ? null : 100 * f)),
-      name: line.term, mode: "lines", connectgaps: false, line: { color: COLORS[i % COLORS.length], width: 2 },
+      name: line.term, mode: "lines+markers", connectgaps: false, marker: { size: 4 },
+      line: { color: COLORS[i % COLORS.length], width: 2 },
       customdata: data.months.map((_, j) => [line.counts[j], data.totals[j]]),
       hovertemplate: `${line.term}: %{y:.2f}% (%{customdata[0]:,} of %{customdata[1]:,} papers)<extra></extra>`,
     }));
     const smooth = data.smooth > 1 ? `, ${data.smooth}-month centred average` : "";
     const layout = {
       title: { text: `Share of papers mentioning each term (title + abstract${smooth})`, x: 0.01 },
-      xaxis: { title: { text: "Month of v1 submission" }, type: "date" },
+      xaxis: { title: { text: "Month of v1 submission" }, type: "date", tickformat: "%b %Y" },
       yaxis: { title: { text: "% of papers in the month (primary category selected)" }, rangemode: "tozero", ticksuffix: "%" },
       hovermode: "closest", legend: { orientation: "h", y: -0.2 }, height: 460,
       margin: { l: 70, r: 20, t: 50, b: 40 },

@@ -15,7 +15,7 @@ from scipy import sparse
 from trends.models import Paper, PaperTokens
 from trends.text import analyse
 
-CHUNK_PAPERS = 4000
+CHUNK_PAPERS = 15000
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from trends.terms import CANDIDATE_SUPPORT, MIN_SUPPORT
 # At most this many below-threshold terms of the rewritten months get a full-text count over
 # the other months per refresh (the most frequent first); the rest wait for rebuild_terms.
 MAX_CANDIDATES = 5000
+TEMP_TABLES = ("batch_terms", "candidates", "backfill", "touched")
 # A stored term as a phrase tsquery over PaperTokens: 'a' <-> 'b'.
 TSQUERY_SQL = (
     "array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest(string_to_array({0}, ' ')) w),"
@@ -25,6 +26,8 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
     """Return (staging rows, new vocabulary terms, TermMonthCount rows written)."""
     term, counts = Term._meta.db_table, TermMonthCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        # ON COMMIT DROP is not enough inside an outer transaction (tests, a caller's atomic).
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
         cursor.execute(f"SELECT count(*) FROM {stage}")
         stage_rows = cursor.fetchone()[0]  # type: ignore[index]
         cursor.execute(
@@ -80,6 +83,7 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
             f"UPDATE {term} SET papers = a.papers, first_month = a.first "
             f"FROM ({summary.format(where=where)}) a WHERE {term}.id = a.term_id"
         )
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
     return stage_rows, new_terms, written
 
 

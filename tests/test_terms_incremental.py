@@ -1,0 +1,91 @@
+"""Importing new papers rewrites only the months they touch; rebuild_terms gives the same numbers."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from ingest.snapshot import SnapshotFilter, import_snapshot
+from tests.conftest import paper
+from trends.models import PaperTokens, Term, TermMonthCount
+from trends.terms import MIN_SUPPORT
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "Dropout regularizes deep neural networks.",
+    "Batch normalization speeds up training of neural networks.",
+    "Word embeddings from word2vec help parsing.",
+]
+
+
+def _batch(month: str, start: int, count: int, extra: str = "") -> list[dict[str, object]]:
+    return [
+        paper(
+            f"{month[2:4]}{month[5:7]}.{start + i:05d}",
+            month,
+            title=f"Paper {i}",
+            abstract=TEXTS[i % len(TEXTS)] + extra,
+            categories=["cs.LG", "cs.CL stat.ML"][i % 2],
+        )
+        for i in range(count)
+    ]
+
+
+def _table() -> set[tuple[str, date, str, int]]:
+    return set(
+        TermMonthCount.objects.values_list("term__text", "month", "primary_category", "papers")
+    )
+
+
+def test_an_import_rewrites_only_its_months_and_a_rebuild_agrees(write_snapshot):
+    first = _batch("2016-01", 0, 30) + _batch("2016-02", 100, 30)
+    import_snapshot(write_snapshot(first, "a.jsonl"), SnapshotFilter(None))
+    january = {row.pk: row.papers for row in TermMonthCount.objects.filter(month=date(2016, 1, 1))}
+    assert january
+
+    # A later month brings a new term ("capsule network") seen only there.
+    second = _batch("2016-03", 200, 30, extra=" Capsule networks are new.")
+    import_snapshot(write_snapshot(second, "b.jsonl"), SnapshotFilter(None))
+    # Rows of untouched months were not rewritten (same primary keys, same numbers).
+    assert {
+        row.pk: row.papers for row in TermMonthCount.objects.filter(month=date(2016, 1, 1))
+    } == january
+    assert Term.objects.get(text="capsule network").first_month == date(2016, 3, 1)
+
+    incremental = _table()
+    call_command("rebuild_terms")
+    assert _table() == incremental
+    assert PaperTokens.objects.count() == 90
+
+
+def test_a_term_crossing_the_threshold_late_gets_its_whole_history(write_snapshot):
+    # "spiking neuron" in a few papers a month: below MIN_SUPPORT in every single import.
+    per_month = MIN_SUPPORT // 2 - 1
+    months = ["2015-01", "2015-02", "2015-03"]
+    for n, month in enumerate(months):
+        records = _batch(month, 1000 * n, 20)
+        for record in records[:per_month]:
+            record["abstract"] += " Spiking neurons fire."
+        import_snapshot(write_snapshot(records, f"m{n}.jsonl"), SnapshotFilter(None))
+    term = Term.objects.get(text="spiking neuron")  # added by the back-fill of the last import
+    counts: dict[date, int] = {}
+    for row in TermMonthCount.objects.filter(term=term):
+        counts[row.month] = counts.get(row.month, 0) + row.papers
+    assert counts == {date(2015, 1 + n, 1): per_month for n in range(3)}
+    assert term.papers == 3 * per_month and term.first_month == date(2015, 1, 1)
+    before = _table()
+    call_command("rebuild_terms")
+    assert _table() == before
+
+
+def test_a_replaced_paper_moves_its_counts(write_snapshot):
+    records = _batch("2016-01", 0, 33) + _batch("2016-02", 100, 3)
+    import_snapshot(write_snapshot(records, "a.jsonl"), SnapshotFilter(None))
+    dropout = Term.objects.get(text="dropout")
+    assert dropout.papers == 12  # papers 0, 3, 6, ..., 30 of January, 0 of February
+    # A newer version of paper 0 no longer mentions dropout.
+    changed = dict(records[0], abstract="Nothing about regularizers.", update_date="2020-01-01")
+    import_snapshot(write_snapshot([changed], "b.jsonl"), SnapshotFilter(None))
+    dropout.refresh_from_db()
+    assert dropout.papers == 11
