@@ -14,7 +14,8 @@ POINT_JS = """([trace, month]) => {
   const data = gd.data[trace];
   const i = data.x.indexOf(month);
   const rect = gd.getBoundingClientRect();
-  return [rect.left + xa._offset + xa.l2p(xa.d2l(month)), rect.top + ya._offset + ya.l2p(data.y[i])];
+  return [rect.left + xa._offset + xa.l2p(xa.d2l(month)),
+          rect.top + ya._offset + ya.l2p(data.y[i])];
 }"""
 
 

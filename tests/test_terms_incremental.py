@@ -1,6 +1,7 @@
-"""Importing new papers rewrites only the months they touch; rebuild_terms gives the same numbers."""
+"""An import rewrites only the months it touches; rebuild_terms gives the same numbers."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ TEXTS = [
 ]
 
 
-def _batch(month: str, start: int, count: int, extra: str = "") -> list[dict[str, object]]:
+def _batch(month: str, start: int, count: int, extra: str = "") -> list[dict[str, Any]]:
     return [
         paper(
             f"{month[2:4]}{month[5:7]}.{start + i:05d}",

@@ -19,6 +19,7 @@ Rules, in order:
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -104,9 +105,8 @@ def analyse(title: str, abstract: str) -> tuple[set[str], str]:
     """
     pieces = _PIECES.findall(clean(title + TITLE_ABSTRACT_BREAK + abstract))
     folded = list(map(fold, pieces))  # None where a piece is dropped or a break
-    terms: set[str] = set(folded)  # type: ignore[arg-type]
-    terms.discard(None)  # type: ignore[arg-type]
-    terms.update([f"{a} {b}" for a, b in zip(folded, folded[1:]) if a and b])
+    terms = {term for term in folded if term}
+    terms.update([f"{a} {b}" for a, b in pairwise(folded) if a and b])
     # PostgreSQL merges the positions of a repeated lexeme ('a':1 'a':4 -> 'a':1,4).
     if len(pieces) > MAX_POSITION:
         positions = [min(i, MAX_POSITION) for i in range(1, len(pieces) + 1)]

@@ -27,7 +27,8 @@ def phrase_tsquery(phrases: list[list[str]]) -> str:
 def _where(
     query: str, categories: list[str] | None, start: date | None, end: date | None
 ) -> tuple[str, list[Any]]:
-    clauses, params = ["t.tokens @@ %s::tsquery"], [query]
+    clauses: list[str] = ["t.tokens @@ %s::tsquery"]
+    params: list[Any] = [query]
     if categories is not None:
         clauses.append("t.primary_category = ANY(%s)")
         params.append(categories)
@@ -65,7 +66,8 @@ def papers_matching(
     tokens = PaperTokens._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {tokens} t WHERE {where}", params)
-        total = cursor.fetchone()[0]  # type: ignore[index]
+        row = cursor.fetchone()
+        total = int(row[0]) if row else 0
         cursor.execute(
             f"SELECT t.paper_id FROM {tokens} t JOIN {Paper._meta.db_table} p ON p.id = t.paper_id "
             f"WHERE {where} ORDER BY p.arxiv_id LIMIT %s OFFSET %s",

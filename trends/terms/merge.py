@@ -7,6 +7,7 @@ delete-and-insert of the rewritten months, then the per-term summaries.
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from trends.models import PaperTokens, Term, TermMonthCount
 from trends.terms import CANDIDATE_SUPPORT, MIN_SUPPORT
@@ -29,7 +30,8 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
         # ON COMMIT DROP is not enough inside an outer transaction (tests, a caller's atomic).
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
         cursor.execute(f"SELECT count(*) FROM {stage}")
-        stage_rows = cursor.fetchone()[0]  # type: ignore[index]
+        row = cursor.fetchone()
+        stage_rows = int(row[0]) if row else 0
         cursor.execute(
             f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS "
             f"SELECT term, sum(papers)::int AS papers FROM {stage} GROUP BY term"
@@ -87,7 +89,7 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
     return stage_rows, new_terms, written
 
 
-def _add_new_terms(cursor, months: list[date]) -> int:  # type: ignore[no-untyped-def]
+def _add_new_terms(cursor: CursorWrapper, months: list[date]) -> int:
     """Vocabulary entries for terms of the rewritten months that now reach MIN_SUPPORT.
 
     Their counts in the other months come from an exact phrase count over PaperTokens
