@@ -248,6 +248,19 @@ class Matcher:
                 found.extend(a for a in aliases if a not in found)
         return found + self.always
 
+    def needles(self) -> list[str] | None:
+        """Lowercase substrings at least one of which any matching text contains (None: no
+        such guarantee, because some alias is a pattern without a literal prefix)."""
+        out: set[str] = set()
+        for alias in self.aliases:
+            if alias.token:
+                out.add(alias.token)
+            elif alias.substrings:
+                out.update(alias.substrings)
+            else:
+                return None
+        return sorted(out)
+
     @property
     def entity_ids(self) -> set[int]:
         return {a.entity_id for a in self.aliases}

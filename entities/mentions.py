@@ -9,6 +9,7 @@ Three entry points, each ending with the month aggregates rebuilt for what it ch
 """
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -31,6 +32,21 @@ def load_matcher(entity_ids: Iterable[int] | None = None) -> Matcher:
     if entity_ids is not None:
         aliases = aliases.filter(entity_id__in=list(entity_ids))
     return Matcher(aliases)
+
+
+def like_any(columns: list[str], needles: list[str] | None) -> tuple[str, list[Any]]:
+    """SQL keeping rows where a column contains a needle (case-insensitive), and its params.
+
+    One regular expression with an alternation: PostgreSQL scans each text once, several
+    times faster than one ILIKE per needle.
+    """
+    if needles is None:
+        return "TRUE", []
+    if not needles:
+        return "FALSE", []
+    # Backslash before ASCII punctuation only: before a letter it would be an escape.
+    escaped = "|".join(re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", n) for n in needles)
+    return " OR ".join(f"{c} ~* %s" for c in columns), [f"({escaped})"] * len(columns)
 
 
 def _iter_meta(where: str, params: list[Any]) -> Iterator[tuple[int, str, str, date]]:
@@ -137,14 +153,18 @@ def rematch_entities(entity_ids: Iterable[int] | None = None) -> int:
     matcher = load_matcher(ids)
     rows: list[tuple[int, int, str]] = []
     scanned: list[tuple[int, date]] = []
+    # A few entities: let PostgreSQL skip the papers that cannot match (a substring scan).
+    needles = None if ids is None else matcher.needles()
+    meta_where, meta_params = like_any(["title", "abstract"], needles)
+    full_where, full_params = like_any(["body", "bibliography"], needles)
     with transaction.atomic():
-        for paper_id, title, abstract, updated in _iter_meta("TRUE", []):
+        for paper_id, title, abstract, updated in _iter_meta(meta_where, meta_params):
             if ids is None:
                 scanned.append((paper_id, updated))
             rows.extend(
                 (paper_id, e, TextScope.META) for e in matcher.entities_in((title, abstract))
             )
-        for paper_id, body, bibliography in _iter_full_texts("TRUE", []):
+        for paper_id, body, bibliography in _iter_full_texts(full_where, full_params):
             rows.extend((paper_id, e, TextScope.BODY) for e in matcher.entities_in((body,)))
             rows.extend((paper_id, e, TextScope.BIB) for e in matcher.entities_in((bibliography,)))
         _write_mentions(rows, scopes=list(TextScope.values), paper_ids=None, entity_ids=ids)

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from entities.matching import AliasError, CompiledAlias, compile_alias
+from entities.mentions import like_any
 from entities.models import EntityAlias, EntityMention, TextScope
 from trends.models import Paper
 
@@ -42,17 +42,15 @@ def _snippet(text: str, start: int, end: int) -> SafeString:
 
 def _candidates(compiled: CompiledAlias) -> list[tuple[int, str, date, str, str]]:
     """Papers that may match: a substring prefilter in PostgreSQL when the alias has one."""
-    needles = [compiled.token] if compiled.token else list(compiled.substrings)
+    needles = [compiled.token] if compiled.token else list(compiled.substrings) or None
+    where, params = like_any(["title", "abstract"], needles)
     table = Paper._meta.db_table
-    sql = f"SELECT id, arxiv_id, month, title, abstract FROM {table}"
-    params: list[Any] = []
-    if needles:
-        patterns = ["%" + n.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-                    for n in needles]  # fmt: skip
-        sql += " WHERE title ILIKE ANY(%s) OR abstract ILIKE ANY(%s)"
-        params = [patterns, patterns]
     with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY submitted DESC", params)
+        cursor.execute(
+            f"SELECT id, arxiv_id, month, title, abstract FROM {table} WHERE {where} "
+            "ORDER BY submitted DESC",
+            params,
+        )
         return cursor.fetchall()
 
 

@@ -12,4 +12,5 @@ BENCHMARKS: dict[str, str] = {
     "harvest": "trends.benchmarks.harvesting:run_month",
     "incremental": "trends.benchmarks.harvesting:run_incremental",
     "institutions": "institutions.benchmark:run",
+    "entities": "entities.benchmark:run",
 }

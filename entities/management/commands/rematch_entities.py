@@ -1,3 +1,4 @@
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slugs", nargs="*", help="entity slugs (default: every entity)")
+        parser.add_argument("--timing", action="store_true", help="print the seconds it took")
 
     def handle(self, *args: Any, **options: Any) -> None:
         slugs: list[str] = options["slugs"]
@@ -21,7 +23,10 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"unknown entity slug(s): {', '.join(missing)}")
             ids = [e.pk for e in found.values()]
+        started = time.perf_counter()
         written = rematch_entities(ids)
+        if options["timing"]:
+            self.stdout.write(f"seconds {time.perf_counter() - started:.3f}")
         self.stdout.write(
             f"rematched {'all entities' if ids is None else len(ids)}: {written} mentions"
         )
