@@ -13,8 +13,9 @@ Rules, applied to each alias independently (an entity is mentioned when any alia
    not count ("Caffe 2" for Caffe, "Adam Mickiewicz" for Adam, "Inception score" for the
    Inception family). Exclusions follow the alias' case rule and are word-bounded too.
 5. Context. An alias may require a pattern within N characters of the match (0: anywhere in
-   the same field). The "Adam" optimizer alias requires optimization vocabulary nearby; see
-   entities/seed/entities.toml for the exact rule and docs in README for its accuracy.
+   the same field). The "Adam" optimizer alias requires optimization vocabulary nearby and
+   no capitalised surname after it; see entities/seed/entities.toml for the exact rule and
+   its measured accuracy (tests/test_entities_demo.py measures it on a labelled sample).
 6. Title and abstract are matched separately, so nothing spans from one to the other.
 
 A phrase that is an alias of two entities counts for both (e.g. "tf.keras" is TensorFlow and
