@@ -1,10 +1,10 @@
 """An independent count of term mentions, for the term tests: regular expressions over the raw
 text, sharing no code with trends/text.py.
 
-A term word `w` matches `w`, `ws`, `wes` (and `xies` for a `w` ending in y), with no letter,
-digit or hyphen on either side; the words of a phrase must be separated by whitespace only
-(so punctuation, a dropped word or a number in between breaks the phrase). LaTeX math,
-URLs and e-mail addresses are blanked out with a full stop first.
+A term word `w` matches `w`, `ws`, `wes` (and `xies` for a `w` ending in y), with no letter
+or digit on either side and not hyphen-joined to one; the words of a phrase must be
+separated by whitespace only (so punctuation, a dropped word or a number in between breaks
+the phrase). LaTeX, URLs, host names and e-mail addresses are blanked out with a full stop.
 """
 
 import re
@@ -12,7 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-_BLANK = re.compile(r"\$[^$]*\$|\\[a-zA-Z]+|https?://\S+|www\.\S+|\S+@\S+")
+_BLANK = re.compile(
+    r"\$[^$]*\$|\\[a-zA-Z]+|https?://\S+|www\.\S+|\S+@\S+"
+    r"|[\w.-]+\.(?:com|org|net|io|edu|html?|pdf)\b\S*"
+)
+# A letter or digit ("_" is punctuation here); a hyphen joins two such runs into one token.
+_ALNUM = r"[^\W_]"
 
 
 def _word_pattern(word: str) -> str:
@@ -25,7 +30,9 @@ def _word_pattern(word: str) -> str:
 def term_regex(term: str) -> re.Pattern[str]:
     words = term.lower().split()
     body = r"\s+".join(_word_pattern(w) for w in words)
-    return re.compile(r"(?<![\w-])" + body + r"(?![\w-])")
+    before = rf"(?<!{_ALNUM})(?<!{_ALNUM}-)"
+    after = rf"(?!{_ALNUM})(?!-{_ALNUM})"
+    return re.compile(before + body + after)
 
 
 def mentions(term: str, title: str, abstract: str) -> bool:

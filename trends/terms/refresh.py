@@ -168,8 +168,14 @@ def _prepare(stage: str, months: list[date], *, everything: bool, drop_index: bo
 
 def _run_chunks(stage: str, chunks: list[Chunk], workers: int) -> None:
     papers = sum(c.papers for c in chunks)
-    # A Celery prefork child is a daemon and may not fork a pool: it works inline.
-    inline = workers < 2 or papers < PARALLEL_MIN_PAPERS or multiprocessing.current_process().daemon
+    # A Celery prefork child is a daemon and may not fork a pool; inside a caller's
+    # transaction, other connections would not see its rows: both work inline.
+    inline = (
+        workers < 2
+        or papers < PARALLEL_MIN_PAPERS
+        or multiprocessing.current_process().daemon
+        or connection.in_atomic_block
+    )
     if inline:
         for chunk in chunks:
             extract_chunk(stage, chunk)

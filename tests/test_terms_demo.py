@@ -1,0 +1,34 @@
+"""On the demo corpus, term series equal an independent brute-force count, month by month."""
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+
+from ingest.snapshot import SnapshotFilter, import_snapshot
+from tests.bruteforce_terms import count_by_month
+from trends.models import Paper
+
+pytestmark = pytest.mark.django_db
+
+TERMS = [
+    "gan", "lstm", "word2vec", "neural network", "batch normalization",
+    "reinforcement learning", "dropout", "convolutional neural network",
+]  # fmt: skip
+
+
+def test_series_on_the_demo_corpus_equal_the_brute_force_count(client):
+    import_snapshot(settings.DEMO_CORPUS, SnapshotFilter.default())
+    papers = list(Paper.objects.values_list("month", "primary_category", "title", "abstract"))
+    assert len(papers) == 51116
+    data = client.get("/api/fractions", {"q": ",".join(TERMS)}).json()
+    months = [date.fromisoformat(m + "-01") for m in data["months"]]
+    ml = set(settings.ML_CATEGORIES)
+    paths = set()
+    for term, line in zip(TERMS, data["series"], strict=True):
+        expected = count_by_month(term, papers, ml)
+        got = {m: c for m, c in zip(months, line["counts"], strict=True) if c}
+        assert got == dict(expected), term
+        assert sum(got.values()) > 20, term
+        paths.add(line["path"])
+    assert paths == {"vocabulary", "phrase"}  # the trigram takes the phrase path
