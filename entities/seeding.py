@@ -14,6 +14,8 @@ from django.db import transaction
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "entities.toml"
 ALIAS_FIELDS = ("is_pattern", "case_sensitive", "context", "context_window", "note")
+# The column sizes of EntityAlias (a migration must not fail half-way on a long note).
+MAX_LENGTHS = {"phrase": 200, "context": 500, "note": 300}
 
 
 class SeedError(ValueError):
@@ -35,6 +37,14 @@ def read_seed(path: Path = SEED_FILE) -> list[dict[str, Any]]:
         for key in ("kind", "name", "slug", "aliases"):
             if key not in entry:
                 raise SeedError(f"{path.name}: entity #{i} ({entry.get('name', '?')}) lacks {key}")
+        for raw in entry["aliases"]:
+            values = alias_values(raw)
+            for key, limit in MAX_LENGTHS.items():
+                if len(str(values.get(key, ""))) > limit:
+                    raise SeedError(
+                        f"{path.name}: entity {entry['slug']}, alias {values['phrase'][:40]!r}: "
+                        f"{key} is longer than {limit} characters"
+                    )
     return entries
 
 
