@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from entities.mentions import rematch_entities
 from entities.models import Entity, EntityAlias, EntityMention, EntityMonthCount, PaperScan
+from entities.seeding import SeedError, read_seed
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
 from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
@@ -141,3 +142,13 @@ def test_the_seed_command_adds_only_what_is_missing():
     alias.refresh_from_db()
     assert alias.exclusions == "Caffe 2\nCaffe-2"
     assert EntityAlias.objects.filter(entity__slug="theano").exists()
+
+
+def test_a_seed_file_with_an_overlong_field_is_refused_naming_the_alias(tmp_path):
+    seed = tmp_path / "seed.toml"
+    seed.write_text(
+        '[[entity]]\nkind = "framework"\nname = "X"\nslug = "x"\n'
+        f'aliases = [{{ phrase = "X", note = "{"n" * 301}" }}]\n'
+    )
+    with pytest.raises(SeedError, match="entity x, alias 'X': note is longer than 300"):
+        read_seed(seed)
