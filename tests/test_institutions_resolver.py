@@ -193,3 +193,32 @@ def test_the_resolve_api_rejects_bad_parameters(client, query):
     response = client.get("/api/institutions/resolve", query)
     assert response.status_code == 400
     assert response.json()["error"].split(":")[0] in ("q", "domain")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("´Ecole Polytechnique F´ed´erale Lausanne, Switzerland", "EPFL"),  # noqa: RUF001
+        ("Ecole Polytechnique de Montreal", "Polytechnique Montréal"),
+        ("Ecole Polytechnique, Palaiseau, France", "École Polytechnique"),
+        (
+            "B-DAT Lab, Nanjing University of Information Science & Technology",
+            "Nanjing University of Information Science and Technology",
+        ),
+        ("Google AI, Princeton, NJ", "Google"),
+        ("NEC Labs, Princeton, NJ", "NEC Laboratories"),
+        ("Microsoft Research, Cambridge, UK", "Microsoft"),
+        ("Department of Computer Science, UT Austin", "University of Texas at Austin"),
+        ("MIT-IBM Watson AI Lab", "IBM"),
+        ("Google DeepMind London", "DeepMind"),
+    ],
+)
+def test_wrong_merges_found_in_the_review_stay_fixed(seed_resolver, raw, expected):
+    assert resolved_name(seed_resolver, raw) == expected
+
+
+def test_a_company_in_a_university_town_is_not_the_university(seed_resolver):
+    assert resolved_name(seed_resolver, "EDF Lab Paris-Saclay, 91120 Palaiseau, France") != (
+        "Université Paris-Saclay"
+    )
+    assert resolved_name(seed_resolver, "Acme Widgets, Cambridge, MA") is None
