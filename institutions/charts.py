@@ -16,6 +16,7 @@ def _layout(title: str, yaxis: str) -> dict[str, Any]:
         "yaxis": {"title": {"text": yaxis}, "rangemode": "tozero", "ticksuffix": "%"},
         "hovermode": "x unified",
         "legend": {"orientation": "h", "y": -0.2},
+        "showlegend": True,  # one conference still gets its name
         "margin": {"l": 70, "r": 20, "t": 50, "b": 40},
         "height": 400,
     }

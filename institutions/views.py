@@ -49,7 +49,13 @@ def _trend(request: HttpRequest, conference_param: str = "conference") -> dict[s
 
 @require_GET
 def institutions_page(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {"params": request.GET, "years": known_years()}
+    context: dict[str, Any] = {
+        "params": request.GET,
+        "years": known_years(),
+        # What the form shows, also when the parameters were refused.
+        "chosen_conference": request.GET.get("conference", "icml"),
+        "chosen_year": request.GET.get("year", ""),
+    }
     try:
         table = _table(request)
         over_years = _trend(request, "trend")
@@ -58,6 +64,7 @@ def institutions_page(request: HttpRequest) -> HttpResponse:
         context["error"] = str(exc)
         return render(request, "institutions/institutions.html", context, status=400)
     parents = table["parents"]
+    context.update(chosen_conference=table["conference"], chosen_year=str(table["year"]))
     context.update(
         table=table,
         institution=institution,

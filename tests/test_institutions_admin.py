@@ -199,3 +199,11 @@ def test_saving_an_alias_schedules_one_refresh_on_commit(django_capture_on_commi
     with django_capture_on_commit_callbacks() as callbacks:
         Alias.objects.create(text="Gogle", institution=google)
     assert len(callbacks) == 1
+
+
+def test_the_history_button_of_an_institution_lists_its_change_records(client, staff):
+    google = Institution.objects.get(name="Google")
+    response = client.get(f"/admin/institutions/institution/{google.pk}/history/")
+    assert response.status_code == 302
+    assert f"object_pk={google.pk}" in response["Location"]
+    assert client.get(response["Location"]).status_code == 200

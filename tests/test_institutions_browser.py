@@ -55,6 +55,13 @@ def test_the_public_page_table_toggle_sort_and_charts(live_server, page, tmp_pat
     assert "Share of papers with at least one industry author" in chart_text
     assert "Conference year" in chart_text
     page.wait_for_selector("#institution-chart .main-svg")
+    page.locator("#industry-chart").scroll_into_view_if_needed()
+    plot = page.locator("#industry-chart .nsewdrag").bounding_box()
+    page.mouse.move(plot["x"] + plot["width"] * 0.5, plot["y"] + plot["height"] / 2)
+    page.mouse.move(plot["x"] + plot["width"] * 0.05, plot["y"] + plot["height"] / 2, steps=8)
+    hover = page.locator("#industry-chart .hoverlayer")
+    shown = wait_until(lambda: "% of 5 papers" in (hover.text_content() or ""), timeout=5)
+    assert shown, hover.text_content()
     page.locator("#institution-table th", has_text="Institution").click()
     names = list(table_rows(page))
     assert names == sorted(names)

@@ -147,5 +147,8 @@ def test_the_page_shows_the_table_and_the_collapse_toggle(client, lists):
     assert page.status_code == 200
     assert 'class="data sortable"' in html and "Stanford University" in html
     assert "parents=1" in html  # the toggle link
+    # The chart: a title, axis titles with units, hover text.
+    assert "Share of papers with at least one industry author" in html
+    assert "Conference year" in html and "% of papers" in html and "hovertemplate" in html
     bad = client.get("/institutions/", {"conference": "icml", "year": 1999})
     assert bad.status_code == 400 and "year:" in bad.content.decode()
