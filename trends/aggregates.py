@@ -7,12 +7,15 @@ months it touched, so each aggregate only recomputes those months.
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import transaction
+
 from trends.models import DataGeneration, MonthCategoryCount
 from trends.terms.refresh import refresh_terms
 
 
 def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) -> None:
     from entities import mentions  # late import: the entities app builds on trends
+    from trends.tasks import compute_hot_task  # late import: tasks import the analytics
 
     months = sorted(set(months))
     if everything:
@@ -23,3 +26,5 @@ def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) ->
     refresh_terms(months, everything=everything)
     mentions.refresh_after_ingest(months, everything=everything)
     DataGeneration.objects.bump()
+    # The hot/not-hot table of the latest month, precomputed by a worker once this commits.
+    transaction.on_commit(lambda: compute_hot_task.delay())

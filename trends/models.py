@@ -240,3 +240,42 @@ class PaperTokens(models.Model):
 
     def __str__(self) -> str:
         return f"tokens of paper {self.paper_id}"
+
+
+class HotSnapshotQuerySet(models.QuerySet["HotSnapshot"]):
+    def fresh(self, as_of: date, window: int, categories_key: str) -> "HotSnapshot | None":
+        """The stored table for these parameters, if computed from the current data."""
+        return self.filter(
+            as_of=as_of,
+            window=window,
+            categories_key=categories_key,
+            generation=DataGeneration.objects.current(),
+        ).first()
+
+
+class HotSnapshot(models.Model):
+    """A precomputed hot/not-hot answer (trends.analytics.hot), written after each ingest.
+
+    `generation` is the DataGeneration token it was computed from; an older one is stale.
+    """
+
+    as_of = models.DateField()
+    window = models.PositiveSmallIntegerField()
+    categories_key = models.CharField(max_length=500)
+    generation = models.CharField(max_length=64)
+    payload = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+    seconds = models.FloatField(default=0)
+
+    objects = HotSnapshotQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # HotSnapshotQuerySet.fresh looks a table up by these; one row per combination.
+            models.UniqueConstraint(
+                fields=["as_of", "window", "categories_key"], name="hotsnapshot_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"hot as of {self.as_of:%Y-%m} (W={self.window}, {self.categories_key})"

@@ -9,6 +9,7 @@ BENCHMARKS: dict[str, str] = {
     "import": "trends.benchmarks.importing:run",
     "api": "trends.benchmarks.api:run",
     "fractions": "trends.benchmarks.fractions:run",
+    "hot": "trends.benchmarks.hot:run",
     "harvest": "trends.benchmarks.harvesting:run_month",
     "incremental": "trends.benchmarks.harvesting:run_incremental",
     "institutions": "institutions.benchmark:run",

@@ -45,24 +45,29 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         _measure(command, options["papers"])
         return
     papers: int = options["papers"]
-    name = scratch_name(f"import_{papers}")
-    if _filled(name):
-        command.stdout.write(f"reusing scratch database {name}")
-        url = database_url(name)
-    else:
-        corpus = settings.DEMO_CORPUS
-        if papers != 51116:
-            corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
-        url = create_database(name)
-        command.stdout.write(f"importing {corpus.name} into {name} (terms included) ...")
-        child = run_child(url, ["import_snapshot", str(corpus), "--categories", "all"])
-        command.stdout.write(
-            f"imported in {child.seconds:.1f} s, peak RSS {child.peak_rss_mib:.0f} MiB"
-        )
+    url = ensure_database(command, papers)
     child = run_child(
         url, ["benchmark", "fractions", "--papers", str(papers)], extra_env={CHILD_FLAG: "1"}
     )
     command.stdout.write(child.output.rstrip())
+
+
+def ensure_database(command: BaseCommand, papers: int) -> str:
+    """URL of an N-paper scratch database with term statistics, importing it if needed."""
+    name = scratch_name(f"import_{papers}")
+    if _filled(name):
+        command.stdout.write(f"reusing scratch database {name}")
+        return database_url(name)
+    corpus = settings.DEMO_CORPUS
+    if papers != 51116:
+        corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
+    url = create_database(name)
+    command.stdout.write(f"importing {corpus.name} into {name} (terms included) ...")
+    child = run_child(url, ["import_snapshot", str(corpus), "--categories", "all"])
+    command.stdout.write(
+        f"imported in {child.seconds:.1f} s, peak RSS {child.peak_rss_mib:.0f} MiB"
+    )
+    return url
 
 
 def _filled(name: str) -> bool:

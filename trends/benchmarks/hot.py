@@ -1,0 +1,69 @@
+"""`benchmark hot --papers N`: recompute of the hot table over the whole vocabulary, and serve.
+
+Reuses the N-paper scratch database of `benchmark import`/`benchmark fractions` (importing
+it first if missing, like `benchmark fractions`), then in a child against it measures the
+recompute (compute_and_store for the latest complete month) and the serve time of /api/hot
+from the stored table.
+"""
+
+import os
+import statistics
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.test import Client
+
+from trends.benchmarks import fractions
+from trends.hot import compute_and_store
+from trends.models import Paper, Term
+
+CHILD_FLAG = "HOT_BENCH_CHILD"
+RUNS = 40
+
+
+def run(command: BaseCommand, options: dict[str, Any]) -> None:
+    if os.environ.get(CHILD_FLAG):
+        _measure(command)
+        return
+    url = fractions.ensure_database(command, options["papers"])
+    child = fractions.run_child(
+        url, ["benchmark", "hot", "--papers", str(options["papers"])], extra_env={CHILD_FLAG: "1"}
+    )
+    command.stdout.write(child.output.rstrip())
+
+
+def _measure(command: BaseCommand) -> None:
+    out = command.stdout.write
+    out(f"{Paper.objects.count()} papers, {Term.objects.count()} vocabulary terms")
+    recompute = []
+    snapshot = None
+    for _ in range(3):
+        started = time.perf_counter()
+        snapshot = compute_and_store()
+        recompute.append(time.perf_counter() - started)
+    assert snapshot is not None
+    client = Client()
+    url = f"/api/hot?as_of={snapshot.as_of:%Y-%m}"
+    seconds = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        seconds.append(time.perf_counter() - started)
+    assert response.status_code == 200 and response.json()["source"] == "precomputed"
+    seconds.sort()
+    p95 = seconds[int(0.95 * len(seconds)) - 1] * 1000
+    out(
+        f"recompute (whole vocabulary, as of {snapshot.as_of:%Y-%m}): "
+        f"median {statistics.median(recompute):.1f} s of 3"
+    )
+    out(
+        "serve /api/hot from the stored table: "
+        f"p50 {statistics.median(seconds) * 1000:.1f} ms, p95 {p95:.1f} ms"
+    )
+    for row in snapshot.payload["hot"][:10]:
+        out(f"  {row['term']:<30} x{row['ratio']:.2f}")
+    out(
+        f"BENCH hot papers={Paper.objects.count()} recompute_s={statistics.median(recompute):.2f} "
+        f"serve_p50_ms={statistics.median(seconds) * 1000:.1f} serve_p95_ms={p95:.1f}"
+    )

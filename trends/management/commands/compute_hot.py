@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from trends.hot import compute_and_store
+from trends.months import parse_month
+
+
+class Command(BaseCommand):
+    help = "Precompute the hot/not-hot table (default: the latest complete month)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", help="YYYY-MM (default: latest complete month)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            as_of = parse_month(options["as_of"]) if options["as_of"] else None
+        except ValueError as exc:
+            raise CommandError(f"--as-of: {exc}") from None
+        snapshot = compute_and_store(as_of)
+        if snapshot is None:
+            self.stdout.write("no papers: nothing to compute")
+            return
+        payload = snapshot.payload
+        self.stdout.write(
+            f"hot as of {snapshot.as_of:%Y-%m} computed in {snapshot.seconds:.2f} s: "
+            f"{len(payload['hot'])} hot, {len(payload['not_hot'])} not hot, "
+            f"{len(payload['new'])} new"
+        )
+        for row in payload["hot"][:20]:
+            self.stdout.write(f"  {row['term']:<32} x{row['ratio']:.1f}")
