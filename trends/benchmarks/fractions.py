@@ -67,6 +67,9 @@ def ensure_database(command: BaseCommand, papers: int) -> str:
     command.stdout.write(
         f"imported in {child.seconds:.1f} s, peak RSS {child.peak_rss_mib:.0f} MiB"
     )
+    for line in child.output.splitlines():
+        if line.startswith(("read ", "term refresh:")):
+            command.stdout.write(f"  {line}")
     return url
 
 
