@@ -11,10 +11,12 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+import psycopg
 from django.db import connection, connections, transaction
 from django.db.models import Count
 
@@ -61,9 +63,7 @@ def refresh_terms(
     """Recount the terms of `months` from the paper table (see module docstring)."""
     month_list = sorted(set(months))
     report = RefreshReport(months=len(month_list))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
-    try:
+    with _refresh_lock():
         # Rewriting every month that has papers is a rebuild, whatever the caller knew
         # (a first bulk import touches every month): no history to back-fill, no candidates.
         everything = everything or not Paper.objects.exclude(month__in=month_list).exists()
@@ -93,10 +93,18 @@ def refresh_terms(
             report.rebuilt_index = _ensure_tokens_index()
             clock.lap("index")
         log.info("term refresh: %s", report)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
     return report
+
+
+@contextmanager
+def _refresh_lock() -> Iterator[None]:
+    """Hold the refresh lock on a connection of its own: the pool path closes Django's
+    connections before forking, which would silently drop a session lock taken there."""
+    params = connection.get_connection_params()
+    keys = ("dbname", "host", "port", "user", "password")
+    with psycopg.connect(**{k: params[k] for k in keys if params.get(k)}, autocommit=True) as lock:
+        lock.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
+        yield  # closing the connection releases the lock
 
 
 class _Clock:
