@@ -4,7 +4,7 @@ picks the framework group on the term viewer (/trends/)."""
 import pytest
 
 from entities.mentions import match_full_text
-from entities.models import FullText
+from entities.models import Entity, EntityAlias, FullText
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.test_entities_aggregates import record
@@ -115,3 +115,28 @@ def test_the_term_viewer_offers_the_framework_group(live_server, page, corpus):
     page.wait_for_function("document.querySelectorAll('#chart .scatterlayer .trace').length >= 10")
     legend = " ".join(page.locator("#chart .legend .legendtext").all_text_contents())
     assert "entity:pytorch" in legend and "entity:tensorflow" in legend
+
+
+def test_a_curator_previews_an_alias_before_saving_it(live_server, page, corpus):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("curator", "c@example.org", "pw")
+    page.goto(live_server.url + "/admin/login/?next=/admin/entities/entityalias/add/")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#alias-preview-button")
+    torch = Entity.objects.get(slug="torch")
+    page.evaluate(
+        "(pk) => { const s = document.getElementById('id_entity');"
+        " s.add(new Option('Torch', pk, true, true)); }",
+        str(torch.pk),
+    )
+    page.fill("#id_phrase", "PyTorch")
+    page.click("#alias-preview-button")
+    page.wait_for_selector("#preview-summary")
+    summary = page.inner_text("#preview-summary")
+    assert "12 papers matched" in summary and "12 not counted for this entity yet" in summary
+    assert page.locator("#alias-preview mark").first.text_content() == "PyTorch"
+    # Nothing was saved by previewing.
+    assert not EntityAlias.objects.filter(entity=torch, phrase="PyTorch").exists()
