@@ -18,7 +18,7 @@ def import_snapshot_task(
     categories: list[str] | None = None,
     since: str | None = None,
     until: str | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Import a snapshot file that the worker can read; return the run's summary.
 
     `categories` None means the six ML categories; ["all"] means every category. Safe to
