@@ -57,7 +57,9 @@ def ensure_database(command: BaseCommand, papers: int) -> str:
     name = scratch_name(f"import_{papers}")
     if _filled(name):
         command.stdout.write(f"reusing scratch database {name}")
-        return database_url(name)
+        url = database_url(name)
+        run_child(url, ["migrate", "--noinput", "-v0"])  # tables added since it was filled
+        return url
     corpus = settings.DEMO_CORPUS
     if papers != 51116:
         corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
