@@ -50,9 +50,13 @@ def like_any(columns: list[str], needles: list[str] | None) -> tuple[str, list[A
 
 
 def _iter_meta(where: str, params: list[Any]) -> Iterator[tuple[int, str, str, date]]:
-    """(id, title, abstract, updated) of the selected papers, streamed in chunks."""
+    """(id, title, abstract, updated) of the selected papers, streamed in chunks.
+
+    A server-side cursor: a client-side one would hold the whole result in memory (1M
+    papers' abstracts are over a GiB) however it is fetched.
+    """
     table = Paper._meta.db_table
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(f"SELECT id, title, abstract, updated FROM {table} WHERE {where}", params)
         while rows := cursor.fetchmany(CHUNK):
             yield from rows
@@ -60,7 +64,7 @@ def _iter_meta(where: str, params: list[Any]) -> Iterator[tuple[int, str, str, d
 
 def _iter_full_texts(where: str, params: list[Any]) -> Iterator[tuple[int, str, str]]:
     table = FullText._meta.db_table
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(
             f"SELECT paper_id, body, bibliography FROM {table} WHERE state = %s AND ({where})",
             [FullText.State.FETCHED, *params],
