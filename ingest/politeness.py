@@ -12,6 +12,11 @@ from django.db import connection, transaction
 
 from ingest.models import PoliteSlot
 
+# Time between claiming a slot and the request's first byte leaving the machine (building the
+# URL, the HTTP client, a busy CPU) varies; claiming the gap plus this margin keeps the gap
+# as the remote host sees it, not only as the claims see it.
+SEND_MARGIN_SECONDS = 0.1
+
 
 def wait_for_turn(key: str = "arxiv", gap_seconds: float | None = None) -> None:
     """Block until this process may send the next request to `key`, and claim that slot.
@@ -22,6 +27,7 @@ def wait_for_turn(key: str = "arxiv", gap_seconds: float | None = None) -> None:
     if connection.in_atomic_block:
         raise RuntimeError("wait_for_turn() must not run inside a transaction")
     gap = settings.ARXIV_DELAY_SECONDS if gap_seconds is None else gap_seconds
+    gap += SEND_MARGIN_SECONDS
     table = PoliteSlot._meta.db_table
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
