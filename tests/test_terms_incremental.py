@@ -55,8 +55,10 @@ def test_an_import_rewrites_only_its_months_and_a_rebuild_agrees(write_snapshot)
     assert Term.objects.get(text="capsule network").first_month == date(2016, 3, 1)
 
     incremental = _table()
+    summaries = set(Term.objects.values_list("text", "words", "papers", "first_month"))
     call_command("rebuild_terms")
     assert _table() == incremental
+    assert set(Term.objects.values_list("text", "words", "papers", "first_month")) == summaries
     assert PaperTokens.objects.count() == 90
 
 

@@ -15,7 +15,7 @@ from trends.terms import CANDIDATE_SUPPORT, MIN_SUPPORT
 # At most this many below-threshold terms of the rewritten months get a full-text count over
 # the other months per refresh (the most frequent first); the rest wait for rebuild_terms.
 MAX_CANDIDATES = 5000
-TEMP_TABLES = ("batch_terms", "candidates", "backfill", "touched")
+TEMP_TABLES = ("batch_terms", "candidates", "backfill", "touched", "added")
 # A stored term as a phrase tsquery over PaperTokens: 'a' <-> 'b'.
 TSQUERY_SQL = (
     "array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest(string_to_array({0}, ' ')) w),"
@@ -45,11 +45,14 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
             )
             new_terms = cursor.rowcount
         else:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {term}")
+            row = cursor.fetchone()
+            last_old_id = int(row[0]) if row else 0
             new_terms = _add_new_terms(cursor, months)
             cursor.execute(
                 f"CREATE TEMP TABLE touched ON COMMIT DROP AS WITH gone AS ("
-                f"DELETE FROM {counts} WHERE month = ANY(%s) RETURNING term_id) "
-                "SELECT DISTINCT term_id FROM gone",
+                f"DELETE FROM {counts} WHERE month = ANY(%s) RETURNING term_id, papers) "
+                "SELECT term_id, sum(papers)::int AS papers FROM gone GROUP BY term_id",
                 [months],
             )
         if everything:
@@ -58,12 +61,24 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
             for index in TermMonthCount._meta.indexes:
                 cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
         # Ordered by term so that one term's rows share a few pages (series read by term).
-        cursor.execute(
+        insert = (
             f"INSERT INTO {counts} (term_id, month, primary_category, papers) "
             f"SELECT t.id, s.month, s.primary_category, sum(s.papers) "
             f"FROM {stage} s JOIN {term} t ON t.text = s.term GROUP BY 1, 2, 3 ORDER BY 1, 2"
         )
-        written = cursor.rowcount
+        if everything:
+            cursor.execute(insert)
+            written = cursor.rowcount
+        else:
+            cursor.execute(
+                "CREATE TEMP TABLE added (term_id bigint, papers int, first date) ON COMMIT DROP"
+            )
+            cursor.execute(
+                f"WITH ins AS ({insert} RETURNING term_id, month, papers) "
+                "INSERT INTO added SELECT term_id, sum(papers), min(month) FROM ins "
+                "GROUP BY term_id"
+            )
+            written = 0  # counted by _update_summaries
         if everything:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             with connection.schema_editor(atomic=False) as editor:
@@ -75,18 +90,44 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
             "{where} GROUP BY term_id"
         )
         if everything:
-            where = ""
-        else:
-            where = (
-                "WHERE term_id IN (SELECT term_id FROM touched UNION "
-                f"SELECT t.id FROM batch_terms b JOIN {term} t ON t.text = b.term)"
+            cursor.execute(
+                f"UPDATE {term} SET papers = a.papers, first_month = a.first "
+                f"FROM ({summary.format(where='')}) a WHERE {term}.id = a.term_id"
             )
-        cursor.execute(
-            f"UPDATE {term} SET papers = a.papers, first_month = a.first "
-            f"FROM ({summary.format(where=where)}) a WHERE {term}.id = a.term_id"
-        )
+        else:
+            written = _update_summaries(cursor, months, last_old_id, summary)
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
     return stage_rows, new_terms, written
+
+
+def _update_summaries(
+    cursor: CursorWrapper, months: list[date], last_old_id: int, summary: str
+) -> int:
+    """Term.papers and first_month after rewriting `months`, without rereading history.
+
+    papers moves by (rows added - rows removed) of these months; first_month can only move
+    earlier, except for terms whose first month was rewritten and terms new in this merge
+    (their back-filled history): those few are recounted from all their rows.
+    """
+    term = Term._meta.db_table
+    cursor.execute(
+        f"UPDATE {term} t SET papers = t.papers - coalesce(g.papers, 0) + coalesce(a.papers, 0), "
+        "first_month = least(t.first_month, a.first) "
+        "FROM touched g FULL JOIN added a USING (term_id) "
+        "WHERE t.id = coalesce(g.term_id, a.term_id) AND t.id <= %s",
+        [last_old_id],
+    )
+    where = f"WHERE term_id IN (SELECT id FROM {term} WHERE id > %s OR first_month = ANY(%s))"
+    cursor.execute(
+        f"UPDATE {term} SET papers = a.papers, first_month = a.first "
+        f"FROM ({summary.format(where=where)}) a WHERE {term}.id = a.term_id",
+        [last_old_id, months],
+    )
+    cursor.execute(
+        f"SELECT count(*) FROM {TermMonthCount._meta.db_table} WHERE month = ANY(%s)", [months]
+    )
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def _add_new_terms(cursor: CursorWrapper, months: list[date]) -> int:
