@@ -27,6 +27,8 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
     """Return (staging rows, new vocabulary terms, TermMonthCount rows written)."""
     term, counts = Term._meta.db_table, TermMonthCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        # The group-bys over the staging table spill to disk with the default 4 MB.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         # ON COMMIT DROP is not enough inside an outer transaction (tests, a caller's atomic).
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
         cursor.execute(f"SELECT count(*) FROM {stage}")
