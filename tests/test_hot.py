@@ -4,7 +4,7 @@ import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
-from trends.analytics.hot import MIN_MONTH_PAPERS, MIN_PEAK_PAPERS
+from trends.analytics.hot import MIN_MONTH_PAPERS, MIN_PEAK_PAPERS, MIN_PERIOD_PAPERS, MIN_Z
 from trends.hot import compute_and_store
 from trends.models import HotSnapshot
 from trends.months import parse_month
@@ -14,17 +14,22 @@ pytestmark = pytest.mark.django_db
 PER_MONTH = 120
 # month -> {sentence: papers mentioning it}; every month has PER_MONTH papers.
 PLAN = {
-    "2016-01": {"Capsule routing.": 12, "Spiking neurons.": 2},
-    "2016-02": {"Sigmoid units.": 48},
-    "2016-03": {"Sigmoid units.": 24},
-    "2016-04": {"Capsule routing.": 18, "Results show gains.": 1},
+    "2016-01": {"Capsule routing.": 12, "Spiking neurons.": 2, "Dropout regularization.": 10,
+                "Pruning weights.": 6},
+    "2016-02": {"Sigmoid units.": 48, "Dropout regularization.": 10, "Pruning weights.": 6},
+    "2016-03": {"Sigmoid units.": 24, "Dropout regularization.": 10, "Hebbian plasticity.": 4,
+                "Pruning weights.": 6},
+    "2016-04": {"Capsule routing.": 18, "Results show gains.": 1, "Dropout regularization.": 10,
+                "Hebbian plasticity.": 4, "Pruning weights.": 6},
     "2016-05": {
-        "Capsule routing.": 36, "Generative adversarial networks.": 40,
-        "Results show gains.": 30,
+        "Capsule routing.": 36, "Generative adversarial networks.": 30,
+        "Results show gains.": 16, "Dropout regularization.": 24, "Hebbian plasticity.": 4,
+        "Pruning weights.": 8,
     },
     "2016-06": {
         "Sigmoid units.": 12, "Transformer layers.": 24, "Spiking neurons.": 9,
-        "Generative adversarial networks.": 30, "SemEval-2016 entry.": 30,
+        "Generative adversarial networks.": 30, "SemEval-2016 entry.": 20,
+        "Hebbian plasticity.": 4, "Dropout regularization.": 10, "Pruning weights.": 7,
     },
 }  # fmt: skip
 
@@ -54,7 +59,7 @@ def _get(client, **params):
 
 
 def test_ratios_peaks_and_the_three_tables(client, imported):
-    assert PER_MONTH >= MIN_MONTH_PAPERS and 9 < MIN_PEAK_PAPERS <= 12
+    assert PER_MONTH >= MIN_MONTH_PAPERS and MIN_PEAK_PAPERS <= 9 < MIN_PERIOD_PAPERS <= 16
     data = _get(client)
     hot = {row["term"]: row for row in data["hot"]}
     # capsule: recent peak 2016-05 36/120, earlier peak 2016-04 18/120 -> ratio 2.
@@ -70,10 +75,50 @@ def test_ratios_peaks_and_the_three_tables(client, imported):
     new = {row["term"] for row in data["new"]} | {a for r in data["new"] for a in r["also"]}
     assert {"transformer", "transformer layer"} <= new
     assert not {"transformer", "capsule"} & {r["term"] for r in data["not_hot"]}
-    # Spiking: 9 papers behind its recent peak, below MIN_PEAK_PAPERS: in no table.
+    # Spiking: 9 papers in its recent peak month, enough for a peak, but also only 9 in the
+    # window, below MIN_PERIOD_PAPERS: in no table.
     everywhere = {r["term"] for t in ("hot", "not_hot", "new") for r in data[t]}
     everywhere |= {a for t in ("hot", "not_hot", "new") for r in data[t] for a in r["also"]}
     assert not {"spiking", "spiking neuron"} & everywhere
+
+
+def _everywhere(data):
+    rows = [r for t in ("hot", "not_hot", "new") for r in data[t]]
+    return {r["term"] for r in rows} | {a for r in rows for a in r["also"]}
+
+
+def _position(rows, word):
+    return next(i for i, r in enumerate(rows) if word in " ".join([r["term"], *r["also"]]))
+
+
+def test_hot_is_ordered_by_the_shrunken_score_not_the_raw_ratio(client, imported):
+    hot = _get(client)["hot"]
+    capsule, dropout = hot[_position(hot, "capsule")], hot[_position(hot, "dropout")]
+    # dropout: 10 of 120 papers in every earlier month, 24 in 2016-05 -> ratio 2.4, above
+    # capsule's 2.0; but capsule was rare before (30 of 480 earlier papers vs dropout's 40)
+    # and has more papers behind its rise: score sqrt(41/23 * 41/20) = 1.91 vs
+    # dropout's sqrt(29/15 * 39/25) = 1.74.
+    assert dropout["ratio"] == pytest.approx(2.4) and capsule["ratio"] == pytest.approx(2.0)
+    assert capsule["score"] == pytest.approx(1.912, abs=1e-3)
+    assert dropout["score"] == pytest.approx(1.737, abs=1e-3)
+    assert _position(hot, "capsule") < _position(hot, "dropout")
+
+
+def test_a_peak_without_a_significant_rise_over_the_window_is_not_hot(client, imported):
+    # pruning: 6 of 120 papers in every earlier month (5 %), then 8 and 7: the recent peak is
+    # 1.33 times the earlier one and well supported (8 papers, 15 in the window), but 15
+    # papers where 12 were expected is 0.9 binomial SDs, below MIN_Z.
+    assert MIN_Z > 0.9
+    assert not {"pruning", "pruning weight", "weight"} & _everywhere(_get(client))
+
+
+def test_a_peak_month_needs_min_peak_papers_even_with_enough_in_the_window(client, imported):
+    # hebbian: 4 papers in each month of a 4-month window, 16 in all, but no month with
+    # MIN_PEAK_PAPERS: not new although never mentioned before the window.
+    assert MIN_PEAK_PAPERS > 4 and MIN_PERIOD_PAPERS <= 16
+    data = _get(client, window=4)
+    assert not {"hebbian", "plasticity", "hebbian plasticity"} & _everywhere(data)
+    assert "transformer" in _everywhere(data)
 
 
 def test_debris_and_near_duplicates_stay_out_of_the_top(client, imported):

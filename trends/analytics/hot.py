@@ -8,19 +8,29 @@ For as-of month M and window W, over every vocabulary term:
 Noise control (shown on /hot/):
 - a month is eligible to hold a peak only when the selection has at least MIN_MONTH_PAPERS
   papers in it, so a 3-paper month where one paper says "capsule" is not a 33 % peak;
-- a peak only counts when at least MIN_PEAK_PAPERS papers stand behind it (hot and new need
-  it for the recent peak, not-hot for the earlier peak: terms that "used to matter");
-- a peak must also be significant: at least MIN_Z binomial standard deviations above what
-  the other period's peak rate predicts for that month's papers (so a generic word that
-  wobbles from 1.0 % to 1.5 % in a 200-paper month is not "hot");
+- support: at least MIN_PEAK_PAPERS papers behind the peak and MIN_PERIOD_PAPERS over its
+  period (hot and new: the recent peak and the window; not hot: the earlier peak and the
+  months before the window, terms that "used to matter");
+- significance: the term's papers over the window must lie MIN_Z binomial standard deviations
+  above what its pooled rate before the window predicts (not hot: the months before the
+  window above what the window's rate predicts). Pooled, not peak against peak: an earlier
+  peak is the maximum over many months, and in the thin early months one paper makes a
+  0.5-1 % "peak", so testing one month against it rejected every term that barely existed
+  before (generative adversarial: one paper before 2016, six in March 2017);
+- ranking: the ratio is shown as defined, but tables are ordered by a shrunken score, the
+  geometric mean of (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS) at the recent
+  peak month (expected at the earlier peak rate) and over the window (expected at the
+  earlier pooled rate); not hot mirrors it. Ratios resting on a handful of papers sink
+  towards 1, and established vocabulary whose peak wobbles up ("learning model", "3d",
+  "baseline": several % of papers for years) ranks below terms that were rare before;
 - terms without any earlier mention are listed as "new", never given an infinite ratio;
 - debris: a term with a word from BOILERPLATE (abstract boilerplate, URL remnants) is not
   listed, nor a term naming a year (event names: "semeval-2018"); the tokenizer already
   drops stop words, numbers, URLs and e-mail addresses;
-- near-duplicates: plurals are already one term; a bigram and its word whose peaks rest on
-  mostly the same papers are one family (see `_collapse`), shown as one row with the
-  others under "also", so `generative adversarial` and `adversarial network` do not crowd
-  the top.
+- near-duplicates: plurals are already one term; a bigram and its word are one family when
+  the bigram carries a good share of the word's papers (see `_collapse`), shown as one row
+  with the others under "also", so `generative adversarial` and `adversarial network` do
+  not crowd the top.
 """
 
 import math
@@ -38,10 +48,17 @@ from trends.months import add_months, month_label, month_span
 # Event names with a year ("semeval-2018", "icml 2019") rise and vanish by construction.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 MIN_MONTH_PAPERS = 100
-MIN_PEAK_PAPERS = 10
+# Support: papers behind a peak in its month and over its period (window or before it).
+# Five in a month, not more: the demo corpus has 200-700 papers a month, and a term in 1 %
+# of them (generative adversarial in early 2017) has 3-7 papers in its best month.
+MIN_PEAK_PAPERS = 5
+MIN_PERIOD_PAPERS = 15
+# Pseudo-papers added to observed and expected counts in the ranking score.
+PSEUDO_PAPERS = 5.0
 SPARK_MONTHS = 60
-FAMILY_SHARE = 0.5
-# A peak must stand MIN_Z binomial standard deviations above the other period's peak rate.
+# A bigram with this share of its word's papers over the period is one family with it.
+FAMILY_SHARE = 0.25
+# The window's papers must stand MIN_Z binomial SDs above the earlier pooled rate.
 MIN_Z = 2.0
 # Abstract boilerplate and URL remnants: a term with one of these words is never listed.
 BOILERPLATE = frozenset([
@@ -61,6 +78,8 @@ class Peak:
     month: date
     fraction: float
     papers: int
+    # Papers mentioning the term over all eligible months of the peak's period.
+    period_papers: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {"month": month_label(self.month), "fraction": self.fraction, "papers": self.papers}
@@ -73,12 +92,16 @@ class HotRow:
     recent_peak: Peak | None
     earlier_peak: Peak | None
     also: list[str] = field(default_factory=list)
+    # Ranking scores (see hot_tables): shrunken rise for hot, shrunken fall for not hot.
+    score: float = 1.0
+    fade: float = 1.0
     sparkline: list[float | None] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
             "term": self.term,
             "ratio": self.ratio,
+            "score": round(self.score if self.ratio is None or self.ratio > 1 else self.fade, 4),
             "recent_peak": self.recent_peak.as_json() if self.recent_peak else None,
             "earlier_peak": self.earlier_peak.as_json() if self.earlier_peak else None,
             "also": self.also,
@@ -104,6 +127,9 @@ class HotTables:
             "rules": {
                 "min_month_papers": MIN_MONTH_PAPERS,
                 "min_peak_papers": MIN_PEAK_PAPERS,
+                "min_period_papers": MIN_PERIOD_PAPERS,
+                "pseudo_papers": PSEUDO_PAPERS,
+                "min_z": MIN_Z,
             },
             "sparkline_months": [month_label(m) for m in self.spark_months],
             "hot": [r.as_json() for r in self.hot],
@@ -124,38 +150,75 @@ def hot_tables(as_of: date, window: int, categories: list[str] | None, limit: in
     window_start = add_months(as_of, -(window - 1))
     peaks = _peaks(eligible, window_start, categories)
     texts = dict(Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text"))
+    recent_total = sum(t for m, t in eligible.items() if m >= window_start)
+    earlier_total = sum(t for m, t in eligible.items() if m < window_start)
     hot, not_hot, new = [], [], []
     for term_id, (recent, earlier) in peaks.items():
         text = texts.get(term_id)
         if text is None or BOILERPLATE.intersection(text.split()) or _YEAR.search(text):
             continue
         if earlier is None:
-            if recent and recent.papers >= MIN_PEAK_PAPERS:
+            if _supported(recent):
                 new.append(HotRow(text, None, recent, None))
             continue
         ratio = (recent.fraction if recent else 0.0) / earlier.fraction
         row = HotRow(text, ratio, recent, earlier)
+        # Papers over the window and before it, and what the other period's pooled rate
+        # predicts for them: the significance test and the second factor of the score.
+        in_window = recent.period_papers if recent else 0
+        window_expected = recent_total * earlier.period_papers / max(earlier_total, 1)
+        before_expected = earlier_total * in_window / max(recent_total, 1)
         if (
             recent
-            and recent.papers >= MIN_PEAK_PAPERS
+            and _supported(recent)
             and ratio > 1
-            and _z(recent.papers, eligible[recent.month], earlier.fraction) >= MIN_Z
+            and _z(in_window, recent_total, window_expected / recent_total) >= MIN_Z
         ):
+            row.score = _shrunk(
+                (recent.papers, eligible[recent.month] * earlier.fraction),
+                (in_window, window_expected),
+            )
             hot.append(row)
-        floor = recent.fraction if recent else 0.0
         if (
-            earlier.papers >= MIN_PEAK_PAPERS
+            _supported(earlier)
             and ratio < 1
-            and _z(earlier.papers, eligible[earlier.month], floor) >= MIN_Z
+            and _z(earlier.period_papers, earlier_total, before_expected / earlier_total) >= MIN_Z
         ):
+            floor = recent.fraction if recent else 0.0
+            row.fade = 1 / _shrunk(
+                (earlier.papers, eligible[earlier.month] * floor),
+                (earlier.period_papers, before_expected),
+            )
             not_hot.append(row)
-    hot.sort(key=lambda r: (-(r.ratio or 0), r.term))
-    not_hot.sort(key=lambda r: (r.ratio or 0, -r.earlier_peak.fraction if r.earlier_peak else 0))
-    new.sort(key=lambda r: (-(r.recent_peak.fraction if r.recent_peak else 0), r.term))
+    hot.sort(key=lambda r: (-r.score, r.term))
+    not_hot.sort(key=lambda r: (r.fade, r.term))
+    new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
     tables = [_collapse(hot, limit), _collapse(not_hot, limit, recent=False), _collapse(new, limit)]
     spark_months = month_span(add_months(as_of, -(SPARK_MONTHS - 1)), as_of)
     _add_sparklines([r for rows in tables for r in rows], spark_months, totals, categories)
     return HotTables(as_of, window, categories, spark_months, *tables)
+
+
+def _supported(peak: Peak | None) -> bool:
+    """Enough papers behind a peak: MIN_PEAK_PAPERS in its month, MIN_PERIOD_PAPERS in all."""
+    return (
+        peak is not None
+        and peak.papers >= MIN_PEAK_PAPERS
+        and peak.period_papers >= MIN_PERIOD_PAPERS
+    )
+
+
+def _shrunk(*observed_expected: tuple[float, float]) -> float:
+    """Geometric mean of (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS) ratios.
+
+    Adding the same pseudo-papers to both sides pulls a ratio resting on a handful of papers
+    towards 1 (3 papers where 1 was expected is weak evidence of a 3x rise; 30 where 10 were
+    expected is strong), the standard additive smoothing of a rate ratio.
+    """
+    product = 1.0
+    for observed, expected in observed_expected:
+        product *= (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS)
+    return product ** (1 / len(observed_expected))
 
 
 def _z(papers: int, total: int, baseline: float) -> float:
@@ -187,28 +250,31 @@ def _peaks(
             )
             SELECT DISTINCT ON (p.term_id, p.month >= %s)
                    p.term_id, p.month >= %s AS recent, p.month, p.papers,
-                   p.papers::float / t.total AS fraction
+                   p.papers::float / t.total AS fraction,
+                   sum(p.papers) OVER (PARTITION BY p.term_id, p.month >= %s)::int AS period
             FROM per_month p JOIN totals t USING (month)
             ORDER BY p.term_id, p.month >= %s, fraction DESC, p.month
             """,
-            [*params, window_start, window_start],
+            [*params, window_start, window_start, window_start],
         )
         rows = cursor.fetchall()
     peaks: dict[int, list[Peak | None]] = {}
-    for term_id, recent, month, papers, fraction in rows:
+    for term_id, recent, month, papers, fraction, period in rows:
         slot = peaks.setdefault(term_id, [None, None])
-        slot[0 if recent else 1] = Peak(month, fraction, papers)
+        slot[0 if recent else 1] = Peak(month, fraction, papers, period)
     return {term_id: (pair[0], pair[1]) for term_id, pair in peaks.items()}
 
 
 def _collapse(rows: list[HotRow], limit: int, *, recent: bool = True) -> list[HotRow]:
     """One row per family of near-duplicates, the family's best-ranked term first.
 
-    A bigram and one of its words are one family when the bigram carries at least
-    FAMILY_SHARE of the word's papers at the peak that ranks the table (the recent peak for
-    hot and new, the earlier peak for not hot): then the word's rise or fall is mostly the
-    bigram's. Families are closed under that link, so `generative adversarial`,
-    `adversarial network`, `generative` and `adversarial` end up in one row.
+    A two-word term and one of its words in the same table are one family when the bigram
+    carries at least FAMILY_SHARE of the word's papers over the period that ranks the table
+    (the window for hot and new, the earlier months for not hot): then a good part of the
+    word's rise or fall is the bigram's. Periods, not peak months, because a word and its
+    bigrams often peak in different months; a small slice of a common word ("learning
+    model" of "learning") does not link. Families are closed under the link, so
+    `generative adversarial`, `adversarial network` and `adversarial` end up in one row.
     """
     parent = {row.term: row.term for row in rows}
 
@@ -220,17 +286,19 @@ def _collapse(rows: list[HotRow], limit: int, *, recent: bool = True) -> list[Ho
 
     def papers(row: HotRow) -> int:
         peak = row.recent_peak if recent else row.earlier_peak
-        return peak.papers if peak else 0
+        return peak.period_papers if peak else 0
 
     by_term = {row.term: row for row in rows}
+    bigrams: dict[str, list[HotRow]] = {}
     for row in rows:
         words = row.term.split()
-        if len(words) != 2:
-            continue
-        for word in words:
-            other = by_term.get(word)
-            if other is not None and papers(row) >= FAMILY_SHARE * papers(other):
-                parent[root(row.term)] = root(word)
+        if len(words) == 2:
+            for word in set(words) & by_term.keys():
+                bigrams.setdefault(word, []).append(row)
+    for word, members in bigrams.items():
+        for member in members:
+            if papers(member) >= FAMILY_SHARE * papers(by_term[word]):
+                parent[root(member.term)] = root(word)
     kept: list[HotRow] = []
     leaders: dict[str, HotRow] = {}
     for row in rows:
