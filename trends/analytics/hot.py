@@ -258,7 +258,12 @@ def _peaks(
             SELECT DISTINCT ON (p.term_id, p.month >= %s)
                    p.term_id, p.month >= %s AS recent, p.month, p.papers,
                    p.papers::float / t.total AS fraction,
-                   sum(p.papers) OVER (PARTITION BY p.term_id, p.month >= %s)::int AS period
+                   -- The period's papers; ordered like DISTINCT ON so that one sort serves both.
+                   sum(p.papers) OVER (
+                       PARTITION BY p.term_id, p.month >= %s
+                       ORDER BY p.papers::float / t.total DESC, p.month
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                   )::int AS period
             FROM per_month p JOIN totals t USING (month)
             ORDER BY p.term_id, p.month >= %s, fraction DESC, p.month
             """,
