@@ -143,6 +143,14 @@ def test_the_latest_table_is_precomputed_and_served_from_storage(client, importe
     assert _get(client, window=3)["source"] == "computed on demand"
 
 
+def test_the_page_renders_without_window_and_with_a_bad_parameter(client, imported):
+    # Filter arguments in templates raise on a missing variable: both forms must render.
+    response = client.get("/hot/", {"as_of": "2016-06"})
+    assert response.status_code == 200 and b'name="window" min="1"' in response.content
+    response = client.get("/hot/", {"window": "0"})
+    assert response.status_code == 400 and b"window: 0 is outside" in response.content
+
+
 def test_csv_and_validation(client, imported):
     response = client.get(
         "/api/hot", {"as_of": "2016-06", "window": 2, "format": "csv", "table": "not_hot"}
