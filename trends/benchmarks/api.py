@@ -28,6 +28,11 @@ URLS = [
     "/api/months?categories=all",
     "/api/months?categories=cs.CL,cs.NE&from=2010-01&to=2019-12",
     "/api/months?categories=stat.ML&format=csv",
+    "/api/fractions?q=tensorflow,pytorch,theano,caffe,keras",
+    "/api/fractions?q=batch%20normalization,dropout&smooth=3",
+    "/api/fractions?q=group:optimizer",
+    "/api/hot",
+    "/api/entities?kind=framework&month=2017-06",
 ]
 CLIENT_THREADS = 8
 
