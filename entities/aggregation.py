@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from entities.models import SCOPES_OF_MODE, EntityMention, EntityMonthCount
-from trends.models import Paper
+from papers.models import Paper
 
 
 def rebuild_counts(

@@ -2,10 +2,10 @@
 
 import plotly.graph_objects as go
 
+from core.months import month_label
 from entities.analytics.series import EntityFractions
 from entities.models import TextMode
 from trends.charts import PALETTE
-from trends.months import month_label
 
 MODE_LABELS: dict[str, str] = {
     TextMode.ABSTRACT: "title + abstract",

@@ -18,7 +18,7 @@ from django.db import transaction
 from entities.mentions import match_full_text
 from entities.models import FullText
 from ingest.sources.http import Fetcher, FetchFailed
-from trends.models import Paper
+from papers.models import Paper
 
 log = logging.getLogger(__name__)
 MAX_PDF_BYTES = 60 * 1024 * 1024

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from entities.aggregation import rebuild_counts
 from entities.matching import Matcher
 from entities.models import EntityAlias, EntityMention, FullText, PaperScan, TextScope
-from trends.models import DataGeneration, Paper
+from papers.models import DataGeneration, Paper
 
 log = logging.getLogger(__name__)
 CHUNK = 5000
@@ -201,18 +200,12 @@ def match_full_text(paper_id: int) -> int:
     return len(rows)
 
 
-def refresh_after_ingest(months: Iterable[date], *, everything: bool = False) -> int:
-    """Called by trends.aggregates.refresh_after_ingest: match the new or changed papers.
+def scan_after_ingest(months: list[date], everything: bool = False) -> int:
+    """The after-ingest step (papers.pipeline): match the new or changed papers.
 
     With `everything` (a resumed or bulk import) every month is checked, but still only the
-    papers not matched yet are. Then, when full text is enabled and a worker exists, the
-    bounded full-text job is queued after the commit: ingest never waits for PDFs.
+    papers not matched yet are.
     """
     if everything:
-        months = Paper.objects.values_list("month", flat=True).distinct().order_by()
-    scanned = scan_new_papers(months)
-    if scanned and settings.FULLTEXT_ENABLED and not settings.CELERY_TASK_ALWAYS_EAGER:
-        from entities.tasks import fetch_missing_full_texts_task
-
-        transaction.on_commit(lambda: fetch_missing_full_texts_task.delay(settings.FULLTEXT_BATCH))
-    return scanned
+        months = list(Paper.objects.values_list("month", flat=True).distinct().order_by())
+    return scan_new_papers(months)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from trends.models import Paper
+from papers.models import Paper
 
 
 class EntityQuerySet(models.QuerySet["Entity"]):

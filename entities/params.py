@@ -1,9 +1,9 @@
-"""Parameters of the entity endpoints; failures raise trends.params.QueryError (-> HTTP 400)."""
+"""Parameters of the entity endpoints; failures raise core.params.QueryError (-> HTTP 400)."""
 
 from django.http import QueryDict
 
+from core.params import QueryError
 from entities.models import Entity, TextMode
-from trends.params import QueryError
 
 MAX_ITEMS = 10
 MAX_ITEM_LENGTH = 100

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from entities.matching import AliasError, CompiledAlias, compile_alias
 from entities.mentions import like_any
 from entities.models import EntityAlias, EntityMention, TextScope
-from trends.models import Paper
+from papers.models import Paper
 
 SAMPLE = 20
 SNIPPET = 70

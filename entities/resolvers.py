@@ -12,9 +12,9 @@ from datetime import date
 from entities.analytics.series import entity_counts, entity_papers, first_seen
 from entities.models import Entity, TextMode
 from entities.params import ENTITY_PREFIX, GROUP_PREFIX, resolve_item
+from papers.models import Paper
+from papers.params import MonthFilter
 from trends.analytics.fractions import Resolved
-from trends.models import Paper
-from trends.params import MonthFilter
 
 
 def expand_group(item: str) -> list[str] | None:

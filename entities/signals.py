@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from entities.models import Entity, EntityAlias
-from trends.models import DataGeneration
+from papers.models import DataGeneration
 
 _pending = threading.local()
 

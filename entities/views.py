@@ -4,6 +4,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.cache import cached
+from core.months import month_label
+from core.params import QueryError, parse_format, parse_month_param
+from core.responses import bad_request, csv_response
 from entities import charts
 from entities.analytics.series import (
     EntityFractions,
@@ -14,16 +18,7 @@ from entities.analytics.series import (
 )
 from entities.models import Entity, TextMode
 from entities.params import parse_entity_query, parse_kind, parse_text_mode
-from trends.cache import cached
-from trends.http import bad_request, csv_response
-from trends.months import month_label
-from trends.params import (
-    QueryError,
-    parse_categories,
-    parse_format,
-    parse_month_filter,
-    parse_month_param,
-)
+from papers.params import parse_categories, parse_month_filter
 
 
 def _table(request: HttpRequest, kind: str) -> EntityMonthTable:

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ingest.models import IngestRun
-from trends.models import Paper
+from papers.models import Paper
 
 RECENT_DAYS = 14
 

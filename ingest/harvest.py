@@ -24,7 +24,7 @@ from ingest.records import PaperRecord
 from ingest.sources.arxiv_api import PoliteClient, Window
 from ingest.sources.http import Fetcher, FetchFailed
 from ingest.sources.oai import METADATA_PREFIX, OAIProtocolError, PoliteSickle
-from trends.aggregates import refresh_after_ingest
+from papers.pipeline import after_ingest
 
 logger = logging.getLogger(__name__)
 OAI_SETS = ("cs", "stat")
@@ -264,7 +264,7 @@ def _finish(harvest: Harvest, state: str, message: str, *, refresh: bool = True)
     run = harvest.run
     started = perf_counter()
     if harvest.months and refresh:
-        refresh_after_ingest(harvest.months)
+        after_ingest(harvest.months)
     run.state = state
     summary = (
         f"read {run.read}, new {run.imported}, updated {run.updated}, "

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from ingest.records import PaperRecord
-from trends.models import Paper
+from papers.models import Paper
 
 _COLUMNS = (
     "arxiv_id, title, abstract, authors, categories, primary_category, "

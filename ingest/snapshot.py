@@ -20,7 +20,7 @@ from django.utils import timezone
 from ingest.loader import upsert_papers
 from ingest.models import MAX_STORED_ERRORS, IngestRun
 from ingest.records import InvalidRecord, PaperRecord, parse_record
-from trends.aggregates import refresh_after_ingest
+from papers.pipeline import after_ingest
 
 BATCH_SIZE = 5000
 
@@ -175,7 +175,7 @@ def import_snapshot(
         report.add_error(lineno + 1, report.stream_error, "truncated or corrupt file")
     if refresh:
         # A resumed run cannot know which months its predecessor touched: recount them all.
-        refresh_after_ingest(report.touched_months, everything=start_after > 0)
+        after_ingest(report.touched_months, everything=start_after > 0)
     run.state = IngestRun.State.SUCCEEDED
     run.message = report.summary_line()
     run.finished_at = timezone.now()

@@ -6,10 +6,10 @@ from typing import Any
 
 from celery import shared_task
 
+from core.months import parse_month
 from ingest.harvest import OAI_SETS, HarvestBusy, harvest_api, harvest_oai, harvest_recent
 from ingest.models import IngestRun
 from ingest.snapshot import SnapshotFilter, import_snapshot
-from trends.months import parse_month
 
 
 @shared_task(acks_late=True, soft_time_limit=3600, time_limit=3900)

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from core.cache import cached
+from core.params import QueryError
 from institutions.models import ConferenceYearStat, Institution
-from trends.cache import cached
-from trends.params import QueryError
 
 MAX_TOP = 200
 MAX_QUERY_LENGTH = 500

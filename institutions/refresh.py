@@ -23,7 +23,7 @@ from institutions.models import (
     UnmatchedAffiliation,
 )
 from institutions.resolver import Resolution, Resolver
-from trends.models import DataGeneration
+from papers.models import DataGeneration
 
 
 def resolve_mentions(resolver: Resolver) -> int:

@@ -6,6 +6,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.cache import cached
+from core.params import QueryError, parse_format
+from core.responses import bad_request, csv_response
 from institutions import charts
 from institutions.analytics.resolve import explain
 from institutions.analytics.stats import trend, year_table
@@ -18,9 +21,6 @@ from institutions.params import (
     parse_resolve_query,
     parse_table_query,
 )
-from trends.cache import cached
-from trends.http import bad_request, csv_response
-from trends.params import QueryError, parse_format
 
 TABLE_COLUMNS = ["institution", "short_name", "sector", "parent", "papers", "share"]
 TREND_COLUMNS = ["conference", "year", "papers", "mentions", "coverage", "industry_share",

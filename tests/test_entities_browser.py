@@ -6,9 +6,9 @@ import pytest
 from entities.mentions import match_full_text
 from entities.models import Entity, EntityAlias, FullText
 from ingest.snapshot import SnapshotFilter, import_snapshot
+from papers.models import Paper
 from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.test_entities_aggregates import record
-from trends.models import Paper
 
 pytestmark = [
     pytest.mark.browser,

@@ -19,8 +19,8 @@ from entities.mentions import load_matcher
 from entities.models import Entity, EntityAlias
 from ingest.records import parse_record
 from ingest.snapshot import SnapshotFilter, import_snapshot, open_snapshot
+from papers.models import Paper
 from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from trends.models import Paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
 LABELS = Path(__file__).parent / "data" / "adam_labels.csv"
@@ -87,7 +87,7 @@ def _alias_hits(text: str, alias: EntityAlias) -> bool:
 
 def test_on_the_demo_corpus_series_equal_an_independent_count_and_adam_is_measured(client, capsys):
     # Imported inside the test's transaction, so it is rolled back for the other tests; the
-    # import runs trends.aggregates.refresh_after_ingest, which matches the new papers.
+    # import runs papers.pipeline.after_ingest, which matches the new papers.
     import_snapshot(settings.DEMO_CORPUS, SnapshotFilter(None))
     # Multi-word literal aliases rely on single spaces, which the importer guarantees.
     kinds = ["framework", "optimizer"]

@@ -16,9 +16,9 @@ from django.conf import settings
 from ingest.harvest import HarvestBusy, harvest_api
 from ingest.models import IngestRun
 from ingest.politeness import hold_off
+from papers.models import MonthCategoryCount, Paper
 from tests.conftest import database_url_for_subprocess, paper
 from tests.fake_arxiv import FakeArxiv, papers_of_month
-from trends.models import MonthCategoryCount, Paper
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ML = ["cs.AI", "cs.LG", "cs.CV", "cs.CL", "cs.NE", "stat.ML"]

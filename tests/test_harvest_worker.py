@@ -15,10 +15,10 @@ from django.conf import settings
 
 from ingest.models import IngestRun
 from ingest.tasks import harvest_arxiv_task
+from papers.models import MonthCategoryCount, Paper
 from tests.conftest import wait_until
 from tests.fake_arxiv import FakeArxiv, papers_of_month
 from tests.test_harvest_api import ML, ids, stored_ids
-from trends.models import MonthCategoryCount, Paper
 
 pytestmark = pytest.mark.worker
 GAP = 0.3

@@ -2,12 +2,12 @@
 
 import pytest
 
+from core.months import parse_month
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
 from trends.analytics.hot import MIN_MONTH_PAPERS, MIN_PEAK_PAPERS, MIN_PERIOD_PAPERS, MIN_Z
 from trends.hot import compute_and_store
 from trends.models import HotSnapshot
-from trends.months import parse_month
 
 pytestmark = pytest.mark.django_db
 

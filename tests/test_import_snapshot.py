@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 
 from ingest.models import IngestRun
 from ingest.snapshot import SnapshotFilter, import_snapshot
+from papers.models import MonthCategoryCount, Paper
 from tests.conftest import paper
-from trends.models import MonthCategoryCount, Paper
 
 pytestmark = pytest.mark.django_db
 

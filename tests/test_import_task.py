@@ -4,8 +4,8 @@ import pytest
 
 from ingest.models import IngestRun
 from ingest.tasks import import_snapshot_task
+from papers.models import MonthCategoryCount, Paper
 from tests.conftest import paper
-from trends.models import MonthCategoryCount, Paper
 
 pytestmark = pytest.mark.worker
 

@@ -10,7 +10,7 @@ from institutions.importer import import_conference
 from institutions.models import ConferenceYearStat, UnmatchedAffiliation
 from institutions.refresh import refresh_all
 from institutions.seed_loader import ensure_seed
-from trends.models import DataGeneration
+from papers.models import DataGeneration
 
 pytestmark = pytest.mark.django_db
 

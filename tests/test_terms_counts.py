@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
+from papers.models import Paper
 from tests.bruteforce_terms import count_by_month
 from tests.conftest import paper
-from trends.models import Paper, Term, TermMonthCount
+from trends.models import Term, TermMonthCount
 from trends.terms import MIN_SUPPORT
 
 pytestmark = pytest.mark.django_db

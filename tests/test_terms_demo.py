@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
+from papers.models import Paper
 from tests.bruteforce_terms import count_by_month
-from trends.models import Paper
 
 pytestmark = pytest.mark.django_db
 

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class TrendsConfig(AppConfig):
     name = "trends"
     verbose_name = "arXiv trends"
+
+    def ready(self) -> None:
+        from papers import pipeline
+        from trends.tasks import queue_hot_after_ingest
+        from trends.terms.refresh import refresh_terms
+
+        pipeline.register(
+            "term statistics",
+            pipeline.ORDER_TERMS,
+            lambda months, everything: refresh_terms(months, everything=everything),
+        )
+        pipeline.register("hot table", pipeline.ORDER_AFTER_COMMIT, queue_hot_after_ingest)

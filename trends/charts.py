@@ -2,8 +2,8 @@
 
 import plotly.graph_objects as go
 
+from core.months import month_label
 from trends.analytics.months import MonthSeries
-from trends.months import month_label
 
 MAX_STACKED = 8
 REST_COLOR = "#C9CED6"

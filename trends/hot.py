@@ -11,10 +11,11 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from core.cache import cached
+from core.months import add_months
+from papers.models import DataGeneration, Paper
 from trends.analytics.hot import hot_tables
-from trends.cache import cached
-from trends.models import DataGeneration, HotSnapshot, Paper
-from trends.months import add_months
+from trends.models import HotSnapshot
 
 DEFAULT_WINDOW = 12
 STORED_LIMIT = 100

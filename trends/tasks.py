@@ -1,9 +1,12 @@
 """Celery tasks of the trends app: thin wrappers that take plain values and call one function."""
 
-from celery import shared_task
+from datetime import date
 
+from celery import shared_task
+from django.db import transaction
+
+from core.months import parse_month
 from trends.hot import compute_and_store
-from trends.months import parse_month
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
@@ -16,3 +19,9 @@ def compute_hot_task(as_of: str | None = None) -> dict[str, object]:
     if snapshot is None:
         return {"skipped": "no papers"}
     return {"as_of": f"{snapshot.as_of:%Y-%m}", "seconds": round(snapshot.seconds, 2)}
+
+
+def queue_hot_after_ingest(months: list[date], everything: bool = False) -> None:
+    """The after-ingest step (papers.pipeline): precompute the latest hot table once the
+    ingest has committed, in a worker (in-process without REDIS_URL)."""
+    transaction.on_commit(lambda: compute_hot_task.delay())

@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.cache import cached
+from core.months import month_label
+from core.params import QueryError, parse_format
+from core.responses import bad_request, body_response, encode_csv, encode_json
+from papers.params import parse_month_filter
 from trends import charts
 from trends.analytics.months import MonthSeries, papers_per_month
-from trends.cache import cached
-from trends.http import bad_request, body_response, encode_csv, encode_json
-from trends.months import month_label
-from trends.params import QueryError, parse_format, parse_month_filter
 
 CHART_MODES = ("stacked", "lines")
 

@@ -6,16 +6,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.params import QueryError, parse_format, parse_int_param, parse_month_param
+from core.responses import bad_request, csv_response
+from papers.params import parse_categories
 from trends.analytics import hot as rules
 from trends.hot import DEFAULT_WINDOW, hot_answer, latest_complete_month
-from trends.http import bad_request, csv_response
-from trends.params import (
-    QueryError,
-    parse_categories,
-    parse_format,
-    parse_int_param,
-    parse_month_param,
-)
 
 TABLES = ("hot", "not_hot", "new")
 

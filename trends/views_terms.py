@@ -7,22 +7,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from trends.analytics.fractions import FractionSeries, fraction_series, resolve
-from trends.analytics.phrases import papers_matching
-from trends.cache import cached
-from trends.http import bad_request, csv_response
-from trends.months import month_label
-from trends.params import (
+from core.cache import cached
+from core.months import month_label
+from core.params import (
     MAX_SMOOTH,
     MAX_TERMS,
     QueryError,
-    parse_categories,
     parse_format,
     parse_int_param,
-    parse_month_filter,
     parse_month_param,
     parse_terms,
 )
+from core.responses import bad_request, csv_response
+from papers.params import parse_categories, parse_month_filter
+from trends.analytics.fractions import FractionSeries, fraction_series, resolve
+from trends.analytics.phrases import papers_matching
 from trends.terms import MIN_SUPPORT
 
 PAPERS_PER_PAGE = 25

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db import connection
 
+from core.months import month_label, month_span
 from entities.models import SCOPES_OF_MODE, Entity, EntityMention, EntityMonthCount, FullText
+from papers.models import MonthCategoryCount, Paper
+from papers.params import MonthFilter
 from trends.analytics.fractions import months_around, primary_totals
-from trends.models import MonthCategoryCount, Paper
-from trends.months import month_label, month_span
-from trends.params import MonthFilter
 
 
 @dataclass

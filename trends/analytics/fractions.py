@@ -17,11 +17,13 @@ from typing import Any
 
 from django.db import connection
 
+from core.cache import cached
+from core.months import month_label, month_span
+from core.params import QueryError
+from papers.models import MonthCategoryCount
+from papers.params import MonthFilter
 from trends.analytics.phrases import phrase_counts, phrase_tsquery
-from trends.cache import cached
-from trends.models import MonthCategoryCount, Term, TermMonthCount
-from trends.months import month_label, month_span
-from trends.params import MonthFilter, QueryError
+from trends.models import Term, TermMonthCount
 from trends.text import term_tokens
 
 

@@ -41,9 +41,9 @@ from typing import Any
 
 from django.db import connection
 
+from core.months import add_months, month_label, month_span
 from trends.analytics.fractions import primary_totals
 from trends.models import Term, TermMonthCount
-from trends.months import add_months, month_label, month_span
 
 # Event names with a year ("semeval-2018", "icml 2019") rise and vanish by construction.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

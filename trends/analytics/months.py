@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import connection
 
-from trends.models import MonthCategoryCount
-from trends.months import month_label, month_span
-from trends.params import MonthFilter
+from core.months import month_label, month_span
+from papers.models import MonthCategoryCount
+from papers.params import MonthFilter
 
 
 @dataclass

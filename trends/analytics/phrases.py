@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db import connection
 
-from trends.models import Paper, PaperTokens
+from papers.models import Paper
+from trends.models import PaperTokens
 
 
 def phrase_tsquery(phrases: list[list[str]]) -> str:

@@ -21,6 +21,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 
+from papers.models import Paper
+from papers.params import MonthFilter
 from trends.analytics.fractions import fraction_series, primary_totals
 from trends.benchmarks.scratch import (
     create_database,
@@ -31,8 +33,6 @@ from trends.benchmarks.scratch import (
     server_params,
 )
 from trends.benchmarks.synthetic import synthesize
-from trends.models import Paper
-from trends.params import MonthFilter
 
 TERMS = ["neural network", "lstm", "word embedding", "attention", "convolutional"]
 OUT_OF_VOCABULARY = ["large language model", "recurrent neural network + lstm"]

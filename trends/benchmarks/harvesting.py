@@ -7,7 +7,7 @@ unless set): requests, papers, wall time, smallest gap seen by the server.
 `benchmark incremental`: the demo corpus (51k papers) is loaded into a scratch database, then
 one day of ~1,500 new papers (`--papers`, default 1500; demo records re-dated to
 2020-01-15 under new ids) is harvested with no politeness gap; reports the whole run and the
-part spent in `refresh_after_ingest` for the touched month (BRIEF §4: <= 10 s).
+part spent in `after_ingest` for the touched month (BRIEF §4: <= 10 s).
 """
 
 import itertools

@@ -14,9 +14,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.test import Client
 
+from papers.models import Paper
 from trends.benchmarks import fractions
 from trends.hot import compute_and_store
-from trends.models import Paper, Term
+from trends.models import Term
 
 CHILD_FLAG = "HOT_BENCH_CHILD"
 RUNS = 40

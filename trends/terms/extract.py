@@ -12,7 +12,8 @@ import numpy as np
 from django.db import connection
 from scipy import sparse
 
-from trends.models import Paper, PaperTokens
+from papers.models import Paper
+from trends.models import PaperTokens
 from trends.text import analyse
 
 CHUNK_PAPERS = 15000

@@ -20,7 +20,8 @@ import psycopg
 from django.db import connection, connections, transaction
 from django.db.models import Count
 
-from trends.models import Paper, PaperTokens, Term, TermMonthCount
+from papers.models import Paper
+from trends.models import PaperTokens, Term, TermMonthCount
 from trends.terms.extract import CHUNK_PAPERS, Chunk, extract_chunk
 from trends.terms.merge import merge_stage
 

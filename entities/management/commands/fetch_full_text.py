@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from entities.fulltext import fetch_full_text, fetch_missing_full_texts
-from trends.models import Paper
+from papers.models import Paper
 
 
 class Command(BaseCommand):

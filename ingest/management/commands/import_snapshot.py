@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from core.months import parse_month
 from ingest.snapshot import ImportReport, SnapshotFilter, SnapshotUnreadable, import_snapshot
-from trends.months import parse_month
 
 MAX_LISTED_ERRORS = 20
 

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.months import parse_month
 from trends.hot import compute_and_store
-from trends.months import parse_month
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from trends.models import DataGeneration
+from papers.models import DataGeneration
 from trends.terms.refresh import rebuild_terms
 
 

@@ -1,8 +1,9 @@
 """Caching of computed answers, keyed by the data generation so that ingest invalidates them.
 
 The cache is Redis when REDIS_URL is set (shared by every app worker), else per-process
-memory. Either way a key embeds DataGeneration.current(), one primary-key lookup, so an
-answer is never served from before the last change of the data it was computed from.
+memory. Either way a key embeds the current data generation (papers.models.DataGeneration,
+installed as GENERATION_SOURCE by the papers app, since core knows no models), so an answer
+is never served from before the last change of the data it was computed from.
 """
 
 import hashlib
@@ -10,14 +11,19 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-from trends.models import DataGeneration
-
 TIMEOUT_SECONDS = 24 * 3600
+
+
+def _no_generation() -> str:
+    return "0"
+
+
+GENERATION_SOURCE: Callable[[], str] = _no_generation
 
 
 def cached[T](namespace: str, key: str, compute: Callable[[], T]) -> T:
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-    full_key = f"{namespace}:{DataGeneration.objects.current()}:{digest}"
+    full_key = f"{namespace}:{GENERATION_SOURCE()}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

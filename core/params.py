@@ -1,51 +1,18 @@
 """Validation of query parameters shared by pages and APIs.
 
 Every failure raises QueryError with a message that names the parameter; views answer it
-with HTTP 400 (APIs) or show it in place of the chart (pages), never a 500.
+with HTTP 400 (APIs) or show it in place of the chart (pages), never a 500 (core.views).
 """
 
-from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.http import QueryDict
 
-from trends.cache import cached
-from trends.models import MonthCategoryCount
-from trends.months import parse_month
-
-MAX_CATEGORIES = 50
+from core.months import parse_month
 
 
 class QueryError(ValueError):
     """A query parameter that cannot be answered; the message is shown to the user."""
-
-
-@dataclass(frozen=True)
-class MonthFilter:
-    categories: list[str] | None  # None: every category ("all")
-    start: date | None
-    end: date | None
-
-
-def parse_categories(raw: str | None) -> list[str] | None:
-    """'cs.CL,cs.NE' -> those; 'all' -> None; missing or empty -> the six ML categories."""
-    if raw is None or not raw.strip():
-        return list(settings.ML_CATEGORIES)
-    if raw.strip().lower() == "all":
-        return None
-    requested = list(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
-    if len(requested) > MAX_CATEGORIES:
-        raise QueryError(f"categories: at most {MAX_CATEGORIES} categories, got {len(requested)}")
-    known = set(cached("categories", "", MonthCategoryCount.objects.known_categories))
-    known |= set(settings.ML_CATEGORIES)
-    unknown = [item for item in requested if item not in known]
-    if unknown:
-        raise QueryError(
-            f"categories: unknown category {', '.join(repr(u) for u in unknown[:5])}; "
-            "use arXiv names such as cs.LG,stat.ML or 'all'"
-        )
-    return requested
 
 
 def parse_month_param(name: str, raw: str | None) -> date | None:
@@ -55,14 +22,6 @@ def parse_month_param(name: str, raw: str | None) -> date | None:
         return parse_month(raw)
     except ValueError:
         raise QueryError(f"{name}: {raw[:20]!r} is not a month in YYYY-MM form") from None
-
-
-def parse_month_filter(params: QueryDict) -> MonthFilter:
-    start = parse_month_param("from", params.get("from"))
-    end = parse_month_param("to", params.get("to"))
-    if start and end and start > end:
-        raise QueryError(f"from: {params['from']} is after to: {params['to']}")
-    return MonthFilter(parse_categories(params.get("categories")), start, end)
 
 
 def parse_format(params: QueryDict) -> str:

@@ -1,6 +1,6 @@
 """Response helpers shared by the JSON/CSV endpoints.
 
-Hot endpoints cache the encoded body (`encode_json` / `encode_csv` inside trends.cache.cached)
+Hot endpoints cache the encoded body (`encode_json` / `encode_csv` inside core.cache.cached)
 and answer with `body_response`, so a cache hit costs no serialisation at all.
 """
 

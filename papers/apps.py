@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PapersConfig(AppConfig):
+    name = "papers"
+    verbose_name = "Paper store"
+
+    def ready(self) -> None:
+        from core import cache
+        from papers import pipeline
+        from papers.models import DataGeneration, MonthCategoryCount
+
+        # Cached answers are keyed by the data generation (core.cache knows no models).
+        cache.GENERATION_SOURCE = DataGeneration.objects.current
+        # The first step after every ingest: the month totals every fraction divides by.
+        pipeline.register("month totals", pipeline.ORDER_TOTALS, MonthCategoryCount.objects.refresh)

@@ -1,0 +1,159 @@
+"""The paper store: papers, month-by-category totals, and the data generation counter."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import connection, models, transaction
+
+
+class PaperQuerySet(models.QuerySet["Paper"]):
+    def in_categories(self, categories: list[str] | None) -> "PaperQuerySet":
+        """Papers carrying any of `categories` (None: every paper)."""
+        if categories is None:
+            return self
+        return self.filter(categories__overlap=categories)
+
+    def in_month(self, month: date) -> "PaperQuerySet":
+        return self.filter(month=month)
+
+
+class Paper(models.Model):
+    """One arXiv paper, as of its newest imported metadata (`updated`)."""
+
+    arxiv_id = models.CharField(max_length=40, unique=True)
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    authors = models.TextField(blank=True)
+    # Primary category first, as arXiv lists them.
+    categories = ArrayField(models.CharField(max_length=32))
+    primary_category = models.CharField(max_length=32)
+    submitted = models.DateTimeField(help_text="v1 submission time (UTC).")
+    month = models.DateField(help_text="First day of the v1 submission month.")
+    updated = models.DateField(help_text="arXiv's update_date; a newer one replaces the record.")
+    comments = models.TextField(blank=True)
+    doi = models.CharField(max_length=255, blank=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # PaperQuerySet.in_month and MonthCategoryCount.rebuild_months (per-month scans).
+            models.Index(fields=["month"], name="paper_month_idx"),
+            # PaperQuerySet.in_categories: `categories && ARRAY[...]`.
+            GinIndex(fields=["categories"], name="paper_categories_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id}: {self.title[:60]}"
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}"
+
+
+class MonthCategoryCountQuerySet(models.QuerySet["MonthCategoryCount"]):
+    def rebuild_months(self, months: Iterable[date]) -> int:
+        """Recount the given months from the paper table; return the number of rows written.
+
+        Set-based: one DELETE and one INSERT ... SELECT ... GROUP BY, whatever the number of
+        papers, so an incremental import only pays for the months it touched.
+        """
+        month_list = sorted(set(months))
+        if not month_list:
+            return 0
+        table = self.model._meta.db_table
+        paper_table = Paper._meta.db_table
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE month = ANY(%s)", [month_list])
+            cursor.execute(
+                f"""
+                INSERT INTO {table} (month, primary_category, categories, papers)
+                SELECT month, primary_category, categories, count(*)
+                FROM {paper_table} WHERE month = ANY(%s)
+                GROUP BY month, primary_category, categories
+                """,
+                [month_list],
+            )
+            return cursor.rowcount
+
+    def refresh(self, months: list[date], everything: bool = False) -> int:
+        """The after-ingest step (papers.pipeline): recount `months`, or all of them."""
+        return self.rebuild_all() if everything else self.rebuild_months(months)
+
+    def rebuild_all(self) -> int:
+        """Recount every month (after a bulk import or to repair the aggregate)."""
+        months = Paper.objects.values_list("month", flat=True).distinct().order_by()
+        self.all().delete()
+        return self.rebuild_months(list(months))
+
+    def known_categories(self) -> list[str]:
+        """Every category carried by at least one paper, sorted."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT unnest(categories) FROM {self.model._meta.db_table} ORDER BY 1"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+class MonthCategoryCount(models.Model):
+    """Number of papers of `month` whose category list is exactly `categories`.
+
+    Keyed by the whole category list (not one row per category) so that a selection of
+    several categories counts each paper once: the total for a selection S is the sum over
+    rows whose `categories` overlap S, and a per-category figure is the sum over rows that
+    contain it. A month has a few hundred such rows at most, so no query ever counts papers.
+    """
+
+    month = models.DateField()
+    primary_category = models.CharField(max_length=32)
+    categories = ArrayField(models.CharField(max_length=32))
+    papers = models.PositiveIntegerField()
+
+    objects = MonthCategoryCountQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # rebuild_months deletes by month; analytics.months filters by month range.
+            models.Index(fields=["month"], name="monthcount_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {','.join(self.categories)}: {self.papers}"
+
+
+class DataGenerationQuerySet(models.QuerySet["DataGeneration"]):
+    def current(self) -> str:
+        """A token naming the current generation of derived data ("0" before any ingest).
+
+        It carries the time of the change too, so a database rebuilt from scratch (counting
+        from 1 again) never matches answers cached for the old one.
+        """
+        row = self.filter(pk=1).values_list("number", "changed_at").first()
+        return f"{row[0]}-{row[1].timestamp():.6f}" if row else "0"
+
+    def bump(self) -> None:
+        """Start a new generation: every cached answer computed before is stale from now on."""
+        with connection.cursor() as cursor:
+            table = self.model._meta.db_table
+            cursor.execute(
+                f"INSERT INTO {table} (id, number, changed_at) VALUES (1, 1, now()) "
+                f"ON CONFLICT (id) DO UPDATE SET number = {table}.number + 1, changed_at = now()"
+            )
+
+
+class DataGeneration(models.Model):
+    """A single row counting changes to derived data; part of every response-cache key.
+
+    Whatever writes aggregates (ingest, alias curation) bumps it, so cached answers of all
+    processes go stale at once without any cache having to be cleared.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = DataGenerationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"generation {self.number}"

@@ -1,0 +1,48 @@
+"""The selection of papers a figure is about: categories and a month range, from the query."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.http import QueryDict
+
+from core.cache import cached
+from core.params import QueryError, parse_month_param
+from papers.models import MonthCategoryCount
+
+MAX_CATEGORIES = 50
+
+
+@dataclass(frozen=True)
+class MonthFilter:
+    categories: list[str] | None  # None: every category ("all")
+    start: date | None
+    end: date | None
+
+
+def parse_categories(raw: str | None) -> list[str] | None:
+    """'cs.CL,cs.NE' -> those; 'all' -> None; missing or empty -> the six ML categories."""
+    if raw is None or not raw.strip():
+        return list(settings.ML_CATEGORIES)
+    if raw.strip().lower() == "all":
+        return None
+    requested = list(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
+    if len(requested) > MAX_CATEGORIES:
+        raise QueryError(f"categories: at most {MAX_CATEGORIES} categories, got {len(requested)}")
+    known = set(cached("categories", "", MonthCategoryCount.objects.known_categories))
+    known |= set(settings.ML_CATEGORIES)
+    unknown = [item for item in requested if item not in known]
+    if unknown:
+        raise QueryError(
+            f"categories: unknown category {', '.join(repr(u) for u in unknown[:5])}; "
+            "use arXiv names such as cs.LG,stat.ML or 'all'"
+        )
+    return requested
+
+
+def parse_month_filter(params: QueryDict) -> MonthFilter:
+    start = parse_month_param("from", params.get("from"))
+    end = parse_month_param("to", params.get("to"))
+    if start and end and start > end:
+        raise QueryError(f"from: {params['from']} is after to: {params['to']}")
+    return MonthFilter(parse_categories(params.get("categories")), start, end)
