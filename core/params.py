@@ -9,6 +9,7 @@ from datetime import date
 from django.http import QueryDict
 
 from core.months import parse_month
+from core.yesno import yes_no
 
 
 class QueryError(ValueError):
@@ -66,4 +67,14 @@ def parse_int_param(params: QueryDict, name: str, default: int, minimum: int, ma
         raise QueryError(f"{name}: {raw[:20]!r} is not a whole number") from None
     if not minimum <= value <= maximum:
         raise QueryError(f"{name}: {value} is outside {minimum}..{maximum}")
+    return value
+
+
+def parse_yes_no(name: str, raw: str | None, default: bool = False) -> bool:
+    """A yes/no parameter (core.yesno's words); missing or empty -> `default`."""
+    if raw is None or not raw.strip():
+        return default
+    value = yes_no(raw)
+    if value is None:
+        raise QueryError(f"{name}: {raw[:20]!r} is not 0 or 1")
     return value

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from core.yesno import yes_no
 from curation.admin import CurationAdminMixin
 from entities.models import Entity, EntityAlias, FullText
 from entities.preview import preview_alias
@@ -69,8 +70,8 @@ class EntityAliasAdmin(CurationAdminMixin, admin.ModelAdmin):
         alias = EntityAlias(
             entity_id=entity_id,
             phrase=params.get("phrase", "")[:200],
-            is_pattern=params.get("is_pattern") in ("1", "true", "on"),
-            case_sensitive=params.get("case_sensitive") in ("1", "true", "on"),
+            is_pattern=bool(yes_no(params.get("is_pattern"))),
+            case_sensitive=bool(yes_no(params.get("case_sensitive"))),
             exclusions=params.get("exclusions", ""),
             context=params.get("context", "")[:500],
             context_window=window,

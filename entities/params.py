@@ -2,15 +2,13 @@
 
 from django.http import QueryDict
 
-from core.params import QueryError
+from core.params import QueryError, parse_yes_no
 from entities.models import Entity, TextMode
 
 MAX_ITEMS = 10
 MAX_ITEM_LENGTH = 100
 ENTITY_PREFIX = "entity:"
 GROUP_PREFIX = "group:"
-_YES = {"1", "true", "yes", "include", "on"}
-_NO = {"", "0", "false", "no", "exclude", "off"}
 
 
 def parse_text_mode(params: QueryDict) -> str:
@@ -18,12 +16,10 @@ def parse_text_mode(params: QueryDict) -> str:
     text = params.get("text", "abstract").strip().lower() or "abstract"
     if text not in ("abstract", "full"):
         raise QueryError(f"text: {text[:20]!r} is not one of abstract, full")
-    bibliography = params.get("bibliography", "0").strip().lower()
-    if bibliography not in _YES | _NO:
-        raise QueryError(f"bibliography: {bibliography[:20]!r} is not one of 0, 1")
+    bibliography = parse_yes_no("bibliography", params.get("bibliography"))
     if text == "abstract":
         return TextMode.ABSTRACT
-    return TextMode.FULL_BIB if bibliography in _YES else TextMode.FULL
+    return TextMode.FULL_BIB if bibliography else TextMode.FULL
 
 
 def parse_kind(raw: str | None) -> str:

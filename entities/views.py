@@ -1,13 +1,12 @@
 """Thin views of the entities app: parse parameters, call analytics, render or serialise."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest
 
 from core.cache import cached
 from core.months import month_label
-from core.params import QueryError, parse_format, parse_month_param
-from core.responses import bad_request, csv_response
+from core.params import QueryError, parse_month_param
+from core.views import Answer, Table, api_view, page_view
+from core.yesno import yes_no
 from entities import charts
 from entities.analytics.series import (
     EntityFractions,
@@ -39,66 +38,59 @@ def _fractions(request: HttpRequest, q: str) -> EntityFractions:
     return cached("entity-fractions", key, lambda: entity_fractions(entities, selection, mode))
 
 
-@require_GET
-def api_entities(request: HttpRequest) -> HttpResponse:
+@api_view
+def api_entities(request: HttpRequest) -> Answer:
     """GET /api/entities?kind=framework&month=YYYY-MM[&categories=..&text=full&bibliography=1]"""
-    try:
-        kind = parse_kind(request.GET.get("kind"))
-        fmt = parse_format(request.GET)
-        table = _table(request, kind)
-    except QueryError as exc:
-        return bad_request(str(exc))
-    if fmt == "csv":
+    kind = parse_kind(request.GET.get("kind"))
+    table = _table(request, kind)
+
+    def csv_table() -> Table:
         header = ["entity", "name", "papers", "percent", "first_seen", "months_around"]
-        rows: list[list[object]] = [list(r.as_json().values()) for r in table.rows]
-        return csv_response(f"entities-{kind}-{month_label(table.month)}.csv", header, rows)
-    return JsonResponse(table.as_json())
+        rows = [list(r.as_json().values()) for r in table.rows]
+        return Table(f"entities-{kind}-{month_label(table.month)}.csv", header, rows)
+
+    return Answer(table.as_json(), csv_table)
 
 
-@require_GET
-def api_entity_fractions(request: HttpRequest) -> HttpResponse:
+@api_view
+def api_entity_fractions(request: HttpRequest) -> Answer:
     """GET /api/entities/fractions?q=entity:pytorch,group:framework (the /api/fractions shape)."""
-    try:
-        fmt = parse_format(request.GET)
-        result = _fractions(request, request.GET.get("q", ""))
-    except QueryError as exc:
-        return bad_request(str(exc))
-    if fmt == "csv":
+    result = _fractions(request, request.GET.get("q", ""))
+
+    def csv_table() -> Table:
         header = ["month", "total", "full_text_papers"]
         header += [f"{s.entity.slug} {col}" for s in result.series for col in ("count", "fraction")]
-        csv_rows: list[list[object]] = [
+        rows: list[list[object]] = [
             [month_label(m), result.totals[i], result.full_text_papers[i]]
             + [v for s in result.series for v in (s.counts[i], s.fractions[i])]
             for i, m in enumerate(result.months)
         ]
-        return csv_response("entity-fractions.csv", header, csv_rows)
-    return JsonResponse(result.as_json())
+        return Table("entity-fractions.csv", header, rows)
+
+    return Answer(result.as_json(), csv_table)
 
 
-@require_GET
-def entities_page(request: HttpRequest) -> HttpResponse:
-    """/entities/?kind=framework&text=full: one group's chart and a month table."""
-    kind = request.GET.get("kind") or Entity.Kind.FRAMEWORK
-    context: dict[str, object] = {
+def _entities_base(request: HttpRequest) -> dict[str, object]:
+    return {
         "kinds": Entity.Kind.choices,
-        "kind": kind,
+        "kind": request.GET.get("kind") or Entity.Kind.FRAMEWORK,
         "params": request.GET,
         "text": request.GET.get("text", "abstract"),
-        "bibliography": request.GET.get("bibliography", "0") in ("1", "include", "true", "yes"),
+        "bibliography": bool(yes_no(request.GET.get("bibliography"))),
     }
-    try:
-        kind = parse_kind(kind)
-        result = _fractions(request, f"group:{kind}")
-        table = _table(request, kind)
-    except QueryError as exc:
-        context["error"] = str(exc)
-        return render(request, "entities/entities.html", context, status=400)
-    context.update(
-        result=result,
-        table=table,
-        kind_label=Entity.Kind(kind).label,
-        full_mode=result.mode != TextMode.ABSTRACT,
-        full_text_total=sum(n or 0 for n in result.full_text_papers),
-        figure=charts.entity_fractions_figure(result, Entity.Kind(kind).label),
-    )
-    return render(request, "entities/entities.html", context)
+
+
+@page_view("entities/entities.html", _entities_base)
+def entities_page(request: HttpRequest) -> dict[str, object]:
+    """/entities/?kind=framework&text=full: one group's chart and a month table."""
+    kind = parse_kind(request.GET.get("kind") or Entity.Kind.FRAMEWORK)
+    result = _fractions(request, f"group:{kind}")
+    table = _table(request, kind)
+    return {
+        "result": result,
+        "table": table,
+        "kind_label": Entity.Kind(kind).label,
+        "full_mode": result.mode != TextMode.ABSTRACT,
+        "full_text_total": sum(n or 0 for n in result.full_text_papers),
+        "figure": charts.entity_fractions_figure(result, Entity.Kind(kind).label),
+    }

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from core.cache import cached
-from core.params import QueryError
+from core.params import QueryError, parse_yes_no
 from institutions.models import ConferenceYearStat, Institution
 
 MAX_TOP = 200
@@ -30,17 +30,6 @@ def known_years() -> dict[str, list[int]]:
         return years
 
     return cached("institutions-years", "", compute)
-
-
-def parse_bool(name: str, raw: str | None, default: bool = False) -> bool:
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise QueryError(f"{name}: {raw[:20]!r} is not 0 or 1")
 
 
 def parse_conference(raw: str | None, allow_all: bool, default: str | None = None) -> str | None:
@@ -78,7 +67,9 @@ def parse_table_query(params: QueryDict) -> TableQuery:
     raw_top = params.get("top", "").strip() or "30"
     if not raw_top.isdigit() or not 1 <= int(raw_top) <= MAX_TOP:
         raise QueryError(f"top: {raw_top[:10]!r} is not a whole number from 1 to {MAX_TOP}")
-    return TableQuery(conference, year, int(raw_top), parse_bool("parents", params.get("parents")))
+    return TableQuery(
+        conference, year, int(raw_top), parse_yes_no("parents", params.get("parents"))
+    )
 
 
 def parse_institution(raw: str | None) -> Institution | None:

@@ -3,13 +3,12 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.cache import cached
 from core.months import month_label
-from core.params import QueryError, parse_format
-from core.responses import bad_request, body_response, encode_csv, encode_json
+from core.responses import encode_json
+from core.views import Answer, Table, api_view, page_view
 from papers.params import parse_month_filter
 from trends import charts
 from trends.analytics.months import MonthSeries, papers_per_month
@@ -17,29 +16,28 @@ from trends.analytics.months import MonthSeries, papers_per_month
 CHART_MODES = ("stacked", "lines")
 
 
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard_base(request: HttpRequest) -> dict[str, object]:
     mode = request.GET.get("mode", "stacked")
-    context: dict[str, object] = {
+    return {
         "ml_categories": settings.ML_CATEGORIES,
         "mode": mode if mode in CHART_MODES else "stacked",
         "params": request.GET,
     }
-    try:
-        series = _papers_per_month(request)
-    except QueryError as exc:
-        context["error"] = str(exc)
-        return render(request, "trends/dashboard.html", context, status=400)
+
+
+@page_view("trends/dashboard.html", _dashboard_base)
+def dashboard(request: HttpRequest) -> dict[str, object]:
+    series = _papers_per_month(request)
     selected = request.GET.get("categories", "")
-    context.update(
-        series=series,
-        rows=_table_rows(series),
-        figure=charts.papers_per_month_figure(series, str(context["mode"])),
-        selected=set(selected.split(",")) if selected else set(settings.ML_CATEGORIES),
-        all_selected=selected.strip().lower() == "all",
-        total_papers=sum(t or 0 for t in series.totals),
-    )
-    return render(request, "trends/dashboard.html", context)
+    mode = _dashboard_base(request)["mode"]
+    return {
+        "series": series,
+        "rows": _table_rows(series),
+        "figure": charts.papers_per_month_figure(series, str(mode)),
+        "selected": set(selected.split(",")) if selected else set(settings.ML_CATEGORIES),
+        "all_selected": selected.strip().lower() == "all",
+        "total_papers": sum(t or 0 for t in series.totals),
+    }
 
 
 @require_GET
@@ -50,22 +48,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
-def api_months(request: HttpRequest) -> HttpResponse:
-    try:
-        selection = parse_month_filter(request.GET)
-        fmt = parse_format(request.GET)
-    except QueryError as exc:
-        return bad_request(str(exc))
-
-    def encode() -> bytes:
-        series = papers_per_month(selection)
-        if fmt == "csv":
-            return encode_csv(["month", "total", *series.categories], _table_rows(series))
-        return encode_json(series.as_json())
-
-    body = cached(f"months.{fmt}", repr(selection), encode)
-    return body_response(body, fmt, "papers-per-month.csv")
+@api_view
+def api_months(request: HttpRequest) -> Answer:
+    selection = parse_month_filter(request.GET)
+    series = _papers_per_month(request)
+    body = cached("months.json", repr(selection), lambda: encode_json(series.as_json()))
+    return Answer(
+        body,
+        lambda: Table(
+            "papers-per-month.csv", ["month", "total", *series.categories], _table_rows(series)
+        ),
+    )
 
 
 def _papers_per_month(request: HttpRequest) -> MonthSeries:

@@ -2,12 +2,10 @@
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest
 
-from core.params import QueryError, parse_format, parse_int_param, parse_month_param
-from core.responses import bad_request, csv_response
+from core.params import QueryError, parse_int_param, parse_month_param
+from core.views import Answer, Table, api_view, page_view
 from papers.params import parse_categories
 from trends.analytics import hot as rules
 from trends.hot import DEFAULT_WINDOW, hot_answer, latest_complete_month
@@ -15,44 +13,37 @@ from trends.hot import DEFAULT_WINDOW, hot_answer, latest_complete_month
 TABLES = ("hot", "not_hot", "new")
 
 
-@require_GET
-def hot_page(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {"params": request.GET, "rules": rules}
-    try:
-        answer = _answer(request)
-    except QueryError as exc:
-        context["error"] = str(exc)
-        return render(request, "trends/hot.html", context, status=400)
-    context["answer"] = answer
+@page_view("trends/hot.html", lambda request: {"params": request.GET, "rules": rules})
+def hot_page(request: HttpRequest) -> dict[str, object]:
+    answer = _answer(request)
+    context: dict[str, object] = {"answer": answer}
     for table in TABLES:
         context[f"{table}_rows"] = [_display(row) for row in answer[table]]  # type: ignore[attr-defined]
-    return render(request, "trends/hot.html", context)
+    return context
 
 
-@require_GET
-def api_hot(request: HttpRequest) -> HttpResponse:
-    try:
-        answer = _answer(request)
-        fmt = parse_format(request.GET)
-        table = request.GET.get("table", "hot")
-        if table not in TABLES:
-            raise QueryError(f"table: {table[:20]!r} is not one of {', '.join(TABLES)}")
-    except QueryError as exc:
-        return bad_request(str(exc))
-    if fmt == "csv":
-        header = ["term", "ratio", "recent_peak_month", "recent_peak_fraction"]
-        header += ["recent_peak_papers", "earlier_peak_month", "earlier_peak_fraction"]
-        header += ["earlier_peak_papers", "also"]
-        rows = []
-        for row in answer[table]:  # type: ignore[attr-defined]
-            recent, earlier = row["recent_peak"] or {}, row["earlier_peak"] or {}
-            rows.append(
-                [row["term"], row["ratio"], recent.get("month"), recent.get("fraction"),
-                 recent.get("papers"), earlier.get("month"), earlier.get("fraction"),
-                 earlier.get("papers"), "; ".join(row["also"])]
-            )  # fmt: skip
-        return csv_response(f"{table}-{answer['as_of']}.csv", header, rows)
-    return JsonResponse(answer)
+@api_view
+def api_hot(request: HttpRequest) -> Answer:
+    answer = _answer(request)
+    table = request.GET.get("table", "hot")
+    if table not in TABLES:
+        raise QueryError(f"table: {table[:20]!r} is not one of {', '.join(TABLES)}")
+    return Answer(answer, lambda: _hot_table(answer, table))
+
+
+def _hot_table(answer: dict[str, object], table: str) -> Table:
+    header = ["term", "ratio", "recent_peak_month", "recent_peak_fraction"]
+    header += ["recent_peak_papers", "earlier_peak_month", "earlier_peak_fraction"]
+    header += ["earlier_peak_papers", "also"]
+    rows = []
+    for row in answer[table]:  # type: ignore[attr-defined]
+        recent, earlier = row["recent_peak"] or {}, row["earlier_peak"] or {}
+        rows.append(
+            [row["term"], row["ratio"], recent.get("month"), recent.get("fraction"),
+             recent.get("papers"), earlier.get("month"), earlier.get("fraction"),
+             earlier.get("papers"), "; ".join(row["also"])]
+        )  # fmt: skip
+    return Table(f"{table}-{answer['as_of']}.csv", header, rows)
 
 
 def _answer(request: HttpRequest) -> dict[str, object]:

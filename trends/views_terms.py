@@ -3,9 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest
 
 from core.cache import cached
 from core.months import month_label
@@ -13,12 +11,11 @@ from core.params import (
     MAX_SMOOTH,
     MAX_TERMS,
     QueryError,
-    parse_format,
     parse_int_param,
     parse_month_param,
     parse_terms,
 )
-from core.responses import bad_request, csv_response
+from core.views import Answer, Table, api_view, page_view
 from papers.params import parse_categories, parse_month_filter
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
 from trends.analytics.phrases import papers_matching
@@ -36,9 +33,8 @@ PRESETS = {
 }
 
 
-@require_GET
-def trends_page(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {
+def _trends_base(request: HttpRequest) -> dict[str, object]:
+    return {
         "ml_categories": settings.ML_CATEGORIES,
         "presets": PRESETS,
         "max_terms": MAX_TERMS,
@@ -46,53 +42,49 @@ def trends_page(request: HttpRequest) -> HttpResponse:
         "min_support": MIN_SUPPORT,
         "params": request.GET,
     }
-    try:
-        if request.GET.get("q"):
-            _fractions(request)  # validate (and warm the cache) before the page asks
-    except QueryError as exc:
-        context["error"] = str(exc)
-        return render(request, "trends/trends.html", context, status=400)
-    return render(request, "trends/trends.html", context)
 
 
-@require_GET
-def api_fractions(request: HttpRequest) -> HttpResponse:
-    try:
-        series = _fractions(request)
-        fmt = parse_format(request.GET)
-    except QueryError as exc:
-        return bad_request(str(exc))
-    if fmt == "csv":
-        header = ["month", "papers"]
+@page_view("trends/trends.html", _trends_base)
+def trends_page(request: HttpRequest) -> dict[str, object]:
+    if request.GET.get("q"):
+        _fractions(request)  # validate (and warm the cache) before the page asks
+    return {}
+
+
+@api_view
+def api_fractions(request: HttpRequest) -> Answer:
+    series = _fractions(request)
+    return Answer(series.as_json(), lambda: _fractions_table(series))
+
+
+def _fractions_table(series: FractionSeries) -> Table:
+    header = ["month", "papers"]
+    for line in series.series:
+        header += [f"{line.term} (papers)", f"{line.term} (fraction)"]
+    rows = []
+    for i, month in enumerate(series.months):
+        row: list[object] = [month_label(month), series.totals[i]]
         for line in series.series:
-            header += [f"{line.term} (papers)", f"{line.term} (fraction)"]
-        rows = []
-        for i, month in enumerate(series.months):
-            row: list[object] = [month_label(month), series.totals[i]]
-            for line in series.series:
-                row += [line.counts[i], line.fractions[i]]
-            rows.append(row)
-        return csv_response("term-fractions.csv", header, rows)
-    return JsonResponse(series.as_json())
+            row += [line.counts[i], line.fractions[i]]
+        rows.append(row)
+    return Table("term-fractions.csv", header, rows)
 
 
-@require_GET
-def api_papers(request: HttpRequest) -> HttpResponse:
-    try:
-        item = parse_terms(request.GET.get("q"), limit=1)[0]
-        month = parse_month_param("month", request.GET.get("month"))
-        if month is None:
-            raise QueryError("month: required, in YYYY-MM form")
-        categories = parse_categories(request.GET.get("categories"))
-        page = parse_int_param(request.GET, "page", 1, 1, 10_000)
-        answer = cached(
+@api_view
+def api_papers(request: HttpRequest) -> Answer:
+    item = parse_terms(request.GET.get("q"), limit=1)[0]
+    month = parse_month_param("month", request.GET.get("month"))
+    if month is None:
+        raise QueryError("month: required, in YYYY-MM form")
+    categories = parse_categories(request.GET.get("categories"))
+    page = parse_int_param(request.GET, "page", 1, 1, 10_000)
+    return Answer(
+        cached(
             "papers",
             repr((item, month, categories, page)),
             lambda: _papers(item, month, categories, page),
         )
-    except QueryError as exc:
-        return bad_request(str(exc))
-    return JsonResponse(answer)
+    )
 
 
 def _fractions(request: HttpRequest) -> FractionSeries:

@@ -1,0 +1,78 @@
+"""The one view skeleton: parse, call one analytics function, respond.
+
+`api_view` wraps a JSON endpoint: the view returns an `Answer` (JSON data, and the table a
+`format=csv` request gets); a QueryError anywhere becomes a 400 whose message names the
+parameter. `page_view` does the same for a server-rendered page: the view returns its
+template context, and on a QueryError the page is rendered with the error in place of the
+chart (status 400) and the form still filled in from `base_context`.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.params import QueryError, parse_format
+from core.responses import bad_request, body_response, csv_response, encode_json
+
+
+@dataclass
+class Table:
+    """What `format=csv` answers: a download named `filename`."""
+
+    filename: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[object]]
+
+
+@dataclass
+class Answer:
+    """An endpoint's answer: `data` as JSON, or `table()` as CSV (None: JSON only)."""
+
+    data: Any
+    table: Callable[[], Table] | None = None
+
+
+def api_view(view: Callable[..., Answer | HttpResponse]) -> Callable[..., HttpResponse]:
+    @require_GET
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            answer = view(request, *args, **kwargs)
+            if isinstance(answer, HttpResponse):
+                return answer
+            fmt = parse_format(request.GET) if answer.table is not None else "json"
+        except QueryError as exc:
+            return bad_request(str(exc))
+        if fmt == "csv" and answer.table is not None:
+            table = answer.table()
+            return csv_response(table.filename, table.header, table.rows)
+        if isinstance(answer.data, bytes):  # already encoded (and cached) by the view
+            return body_response(answer.data, "json")
+        return body_response(encode_json(answer.data), "json")
+
+    return wrapper
+
+
+def page_view(
+    template: str, base_context: Callable[[HttpRequest], dict[str, Any]]
+) -> Callable[[Callable[[HttpRequest], dict[str, Any]]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[[HttpRequest], dict[str, Any]]) -> Callable[..., HttpResponse]:
+        @require_GET
+        @wraps(view)
+        def wrapper(request: HttpRequest) -> HttpResponse:
+            context = base_context(request)
+            try:
+                context.update(view(request))
+            except QueryError as exc:
+                context["error"] = str(exc)
+                return render(request, template, context, status=400)
+            return render(request, template, context)
+
+        return wrapper
+
+    return decorate
