@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "institutions",
     "entities",
 ]
+# `manage.py benchmark` lives beside tests/ in a source checkout, not in a deployed image.
+if (BASE_DIR / "benchmarks" / "apps.py").exists():
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

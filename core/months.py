@@ -1,6 +1,7 @@
 """Small pure helpers for calendar months, which are stored as the first day of the month."""
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -21,6 +22,14 @@ def month_label(month: date) -> str:
 def add_months(month: date, count: int) -> date:
     index = month.year * 12 + (month.month - 1) + count
     return date(index // 12, index % 12 + 1, 1)
+
+
+def month_axis(known: Collection[date], start: date | None, end: date | None) -> list[date]:
+    """The x-axis of a monthly chart: every month from `start` to `end`, which default to the
+    first and last of the `known` months (those with data); empty when neither says."""
+    first = start or (min(known) if known else None)
+    last = end or (max(known) if known else None)
+    return month_span(first, last) if first and last else []
 
 
 def month_span(start: date, end: date) -> list[date]:

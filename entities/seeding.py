@@ -70,10 +70,10 @@ def seed_entities(
     suspended: Any = nullcontext()
     if entity_model is None or alias_model is None:
         from entities.models import Entity, EntityAlias
-        from entities.signals import rematch_suspended
+        from entities.signals import REMATCH
 
         entity_model, alias_model = Entity, EntityAlias
-        suspended = rematch_suspended()
+        suspended = REMATCH.off()
     report = SeedReport()
     entries = read_seed()
     with suspended, transaction.atomic():

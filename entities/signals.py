@@ -5,43 +5,42 @@ alias edits of one admin save make one task). Without a worker (no REDIS_URL) th
 in-process right after the commit, which takes a few seconds on the demo corpus.
 """
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.switches import Switch
 from entities.models import Entity, EntityAlias
 from papers.models import DataGeneration
 
-_pending = threading.local()
-
-
-@contextmanager
-def rematch_suspended() -> Iterator[None]:
-    """Changes inside do not queue rematches (bulk seeding, which rematches once itself)."""
-    _pending.suspended = True
-    try:
-        yield
-    finally:
-        _pending.suspended = False
+# Off during bulk seeding, which rematches once itself.
+REMATCH = Switch("entities_rematch")
+# Entities changed in the current transaction, waiting for the commit (one task for all).
+_pending: ContextVar[set[int] | None] = ContextVar("entities_pending_rematch", default=None)
 
 
 def schedule_rematch(entity_id: int) -> None:
-    if getattr(_pending, "suspended", False):
+    if not REMATCH.on:
         return
-    ids: set[int] = _pending.__dict__.setdefault("ids", set())
-    ids.add(entity_id)
+    _pending_ids().add(entity_id)
     transaction.on_commit(_flush)
+
+
+def _pending_ids() -> set[int]:
+    ids = _pending.get()
+    if ids is None:
+        ids = set()
+        _pending.set(ids)
+    return ids
 
 
 def _flush() -> None:
     from entities.tasks import rematch_entities_task
 
-    ids: set[int] = _pending.__dict__.setdefault("ids", set())
+    ids = _pending_ids()
     if not ids:
         return  # an earlier callback of the same transaction took them
     batch = sorted(ids)

@@ -263,8 +263,12 @@ def _finish(harvest: Harvest, state: str, message: str, *, refresh: bool = True)
     """Refresh the months this run (and any run it took over) touched; record the end."""
     run = harvest.run
     started = perf_counter()
-    if harvest.months and refresh:
-        after_ingest(harvest.months)
+    steps = after_ingest(harvest.months) if harvest.months and refresh else {}
+    run.refresh = {
+        "months": len(harvest.months) if refresh else 0,
+        "seconds": round(perf_counter() - started, 3),
+        "steps": steps,
+    }
     run.state = state
     summary = (
         f"read {run.read}, new {run.imported}, updated {run.updated}, "

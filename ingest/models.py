@@ -60,6 +60,8 @@ class IngestRun(models.Model):
     # Requests sent to the remote source (retries included) and where the run is, in words,
     # so a running harvest shows its progress in admin.
     requests = models.PositiveIntegerField(default=0)
+    # What the after-ingest refresh cost: {"months": n, "seconds": s, "steps": {name: s}}.
+    refresh = models.JSONField(default=dict, blank=True)
     progress = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

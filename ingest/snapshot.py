@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from time import perf_counter
 from typing import IO
 
 from django.conf import settings
@@ -175,7 +176,13 @@ def import_snapshot(
         report.add_error(lineno + 1, report.stream_error, "truncated or corrupt file")
     if refresh:
         # A resumed run cannot know which months its predecessor touched: recount them all.
-        after_ingest(report.touched_months, everything=start_after > 0)
+        started = perf_counter()
+        steps = after_ingest(report.touched_months, everything=start_after > 0)
+        run.refresh = {
+            "months": len(report.touched_months),
+            "seconds": round(perf_counter() - started, 3),
+            "steps": steps,
+        }
     run.state = IngestRun.State.SUCCEEDED
     run.message = report.summary_line()
     run.finished_at = timezone.now()

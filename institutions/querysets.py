@@ -55,9 +55,6 @@ class AffiliationMentionQuerySet(models.QuerySet["AffiliationMention"]):
     def unresolved(self) -> "AffiliationMentionQuerySet":
         return self.filter(institution__isnull=True)
 
-    def for_conference_year(self, conference: str, year: int) -> "AffiliationMentionQuerySet":
-        return self.filter(paper__conference__slug=conference, paper__year=year)
-
 
 class ConferenceYearStatQuerySet(models.QuerySet["ConferenceYearStat"]):
     def for_conference(self, conference: str | None) -> "ConferenceYearStatQuerySet":

@@ -1,4 +1,4 @@
-"""From a raw affiliation string to an institution, and why (see docs in README).
+"""From a raw affiliation string to an institution, and why (the steps, in order, below).
 
 Order, first hit wins; every answer says how it was decided:
 1. alias   the whole cleaned string, its organisation part, or a contiguous run of its

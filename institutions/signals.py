@@ -1,30 +1,19 @@
 """Curation changes (institutions, aliases) schedule a debounced statistics refresh."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.switches import Switch
 from institutions.models import Alias, Institution
 
-_paused: ContextVar[bool] = ContextVar("institutions_refresh_paused", default=False)
-
-
-@contextmanager
-def refresh_paused() -> Iterator[None]:
-    """Bulk loaders change thousands of rows and refresh once at the end themselves."""
-    token = _paused.set(True)
-    try:
-        yield
-    finally:
-        _paused.reset(token)
+# Off while bulk loaders run (they refresh once at the end themselves).
+REFRESH = Switch("institutions_refresh")
 
 
 def _changed(sender: Any, **kwargs: Any) -> None:
-    if _paused.get() or kwargs.get("raw"):
+    if not REFRESH.on or kwargs.get("raw"):
         return
     from institutions.tasks import schedule_refresh
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.http import QueryDict
@@ -18,6 +19,32 @@ class MonthFilter:
     categories: list[str] | None  # None: every category ("all")
     start: date | None
     end: date | None
+
+    def sql(self, alias: str = "", *, cross_lists: bool = False) -> tuple[str, list[Any]]:
+        """SQL conditions (joined by AND; "TRUE" when there are none) and their parameters,
+        for a table with `month` and `primary_category` columns: the one WHERE builder.
+
+        With `cross_lists`, a row counts when its `categories` array overlaps the selection
+        (MonthCategoryCount's rule for "papers carrying a category"), else when its primary
+        category is selected (the rule of every fraction).
+        """
+        prefix = f"{alias}." if alias else ""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.categories is not None:
+            clauses.append(
+                f"{prefix}categories && %s::varchar[]"
+                if cross_lists
+                else f"{prefix}primary_category = ANY(%s)"
+            )
+            params.append(self.categories)
+        if self.start:
+            clauses.append(f"{prefix}month >= %s")
+            params.append(self.start)
+        if self.end:
+            clauses.append(f"{prefix}month <= %s")
+            params.append(self.end)
+        return " AND ".join(clauses) or "TRUE", params
 
 
 def parse_categories(raw: str | None) -> list[str] | None:

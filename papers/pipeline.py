@@ -10,6 +10,7 @@ feature plugs in without editing ingest.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from time import perf_counter
 
 from papers.models import DataGeneration
 
@@ -46,9 +47,16 @@ def steps() -> list[Step]:
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
-def after_ingest(months: Iterable[date], *, everything: bool = False) -> None:
-    """Run every registered step over `months`, then start a new data generation."""
+def after_ingest(months: Iterable[date], *, everything: bool = False) -> dict[str, float]:
+    """Run every registered step over `months`, then start a new data generation.
+
+    Returns the seconds each step took, by name (ingest runs record them).
+    """
     touched = sorted(set(months))
+    timings: dict[str, float] = {}
     for step in steps():
+        started = perf_counter()
         step.run(touched, everything)
+        timings[step.name] = round(perf_counter() - started, 3)
     DataGeneration.objects.bump()
+    return timings

@@ -1,4 +1,4 @@
-"""The tokenisation rules of BRIEF §2, on single texts (trends/text.py)."""
+"""The tokenisation rules (trends/text.py docstring), on single texts (trends/text.py)."""
 
 import pytest
 

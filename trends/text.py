@@ -1,4 +1,4 @@
-"""Tokenisation of title + abstract into terms (BRIEF §2), shared by extraction and queries.
+"""Tokenisation of title + abstract into terms, shared by extraction and queries.
 
 One function, `paper_terms`, defines what a term is; the precomputed statistics, the query
 parser and the tests' brute-force counter all go through it (or through `term_tokens` for a

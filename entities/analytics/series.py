@@ -14,11 +14,17 @@ from typing import Any
 
 from django.db import connection
 
-from core.months import month_label, month_span
+from core.months import month_label
 from entities.models import SCOPES_OF_MODE, Entity, EntityMention, EntityMonthCount, FullText
 from papers.models import MonthCategoryCount, Paper
 from papers.params import MonthFilter
-from trends.analytics.fractions import months_around, primary_totals
+from trends.analytics.fractions import (
+    aligned_counts,
+    monthly_totals,
+    months_around,
+    primary_totals,
+    smoothed_fractions,
+)
 
 
 @dataclass
@@ -57,25 +63,9 @@ class EntityFractions:
         }
 
 
-def _where(selection: MonthFilter, alias: str = "") -> tuple[str, list[Any]]:
-    prefix = f"{alias}." if alias else ""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
-    if selection.categories is not None:
-        where.append(f"{prefix}primary_category = ANY(%s)")
-        params.append(selection.categories)
-    if selection.start:
-        where.append(f"{prefix}month >= %s")
-        params.append(selection.start)
-    if selection.end:
-        where.append(f"{prefix}month <= %s")
-        params.append(selection.end)
-    return " AND ".join(where), params
-
-
 def full_text_papers(selection: MonthFilter) -> dict[date, int]:
     """Papers per month of the selection whose full text was fetched."""
-    where, params = _where(selection, "p")
+    where, params = selection.sql("p")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.month, count(*) FROM {FullText._meta.db_table} f "
@@ -90,7 +80,7 @@ def entity_counts(
     entity_ids: list[int], selection: MonthFilter, mode: str
 ) -> dict[int, dict[date, int]]:
     """{entity id: {month: papers mentioning it}} for the selection, in text mode `mode`."""
-    where, params = _where(selection)
+    where, params = selection.sql()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT entity_id, month, sum(papers) FROM {EntityMonthCount._meta.db_table} "
@@ -106,7 +96,7 @@ def entity_counts(
 def first_seen(entity_ids: list[int], selection: MonthFilter, mode: str) -> dict[int, date]:
     """The first month each entity is mentioned in the selected categories (any date)."""
     everywhere = MonthFilter(selection.categories, None, None)
-    where, params = _where(everywhere)
+    where, params = everywhere.sql()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT entity_id, min(month) FROM {EntityMonthCount._meta.db_table} "
@@ -117,44 +107,22 @@ def first_seen(entity_ids: list[int], selection: MonthFilter, mode: str) -> dict
         return dict(cursor.fetchall())
 
 
-def _in_range(counts: dict[date, int], selection: MonthFilter) -> dict[date, int]:
-    return {
-        m: n
-        for m, n in counts.items()
-        if (selection.start is None or m >= selection.start)
-        and (selection.end is None or m <= selection.end)
-    }
-
-
 def entity_fractions(entities: list[Entity], selection: MonthFilter, mode: str) -> EntityFractions:
-    """Aligned monthly counts and fractions of `entities` (None: a month with no paper)."""
-    totals = _in_range(primary_totals(selection.categories), selection)
-    if totals:
-        months = month_span(selection.start or min(totals), selection.end or max(totals))
-    elif selection.start and selection.end:
-        months = month_span(selection.start, selection.end)
-    else:
-        months = []
+    """Aligned monthly counts and fractions of `entities` (None: a month with no paper), on the
+    month axis and denominators of the term series (trends.analytics.fractions)."""
+    months, totals = monthly_totals(selection)
     full = full_text_papers(selection)
     counts = entity_counts([e.pk for e in entities], selection, mode)
     result = EntityFractions(
         months=months,
-        totals=[totals.get(m) for m in months],
-        full_text_papers=[full.get(m, 0) if m in totals else None for m in months],
+        totals=totals,
+        full_text_papers=aligned_counts(full, months, totals),
         mode=mode,
     )
     for entity in entities:
-        per_month = counts.get(entity.pk, {})
-        series_counts = [per_month.get(m, 0) if m in totals else None for m in months]
+        series_counts = aligned_counts(counts.get(entity.pk, {}), months, totals)
         result.series.append(
-            EntitySeries(
-                entity=entity,
-                counts=series_counts,
-                fractions=[
-                    None if c is None else c / totals[m]
-                    for c, m in zip(series_counts, months, strict=True)
-                ],
-            )
+            EntitySeries(entity, series_counts, smoothed_fractions(series_counts, totals, 0))
         )
     return result
 

@@ -72,17 +72,3 @@ def trend(conference: str | None, institution: Institution | None, parents: bool
         "parents": parents,
         "rows": rows,
     }
-
-
-def coverage_table() -> list[dict[str, Any]]:
-    """Per conference-year: mentions and the share resolved (admin and closing note)."""
-    return [
-        {
-            "conference": s.conference.slug, "year": s.year, "papers": s.papers,
-            "mentions": s.mentions, "resolved": s.resolved,
-            "coverage": _share(s.resolved, s.mentions),
-        }
-        for s in ConferenceYearStat.objects.for_conference(None).order_by(
-            "conference__slug", "year"
-        )
-    ]  # fmt: skip

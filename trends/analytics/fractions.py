@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 
 from core.cache import cached
-from core.months import month_label, month_span
+from core.months import month_axis, month_label, month_span
 from core.params import QueryError
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
@@ -99,13 +99,13 @@ def _vocabulary_counts(
 
     One round trip: the term lookup and its month rows in the same statement.
     """
-    category_sql = "" if categories is None else "AND c.primary_category = ANY(%s)"
+    category_sql, params = MonthFilter(categories, None, None).sql("c")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.first_month, c.month, sum(c.papers) FROM {Term._meta.db_table} t "
-            f"LEFT JOIN {TermMonthCount._meta.db_table} c ON c.term_id = t.id {category_sql} "
-            "WHERE t.text = %s GROUP BY 1, 2",
-            ([] if categories is None else [categories]) + [text],
+            f"LEFT JOIN {TermMonthCount._meta.db_table} c ON c.term_id = t.id "
+            f"AND {category_sql} WHERE t.text = %s GROUP BY 1, 2",
+            [*params, text],
         )
         rows = cursor.fetchall()
     if not rows:
@@ -115,12 +115,12 @@ def _vocabulary_counts(
 
 def primary_totals(categories: list[str] | None) -> dict[date, int]:
     """Papers per month whose primary category is selected (the denominator)."""
-    category_sql = "" if categories is None else "WHERE primary_category = ANY(%s)"
+    where, params = MonthFilter(categories, None, None).sql()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT month, sum(papers) FROM {MonthCategoryCount._meta.db_table} "
-            f"{category_sql} GROUP BY month",
-            [] if categories is None else [categories],
+            f"WHERE {where} GROUP BY month",
+            params,
         )
         return {month: int(papers) for month, papers in cursor.fetchall()}
 
@@ -163,31 +163,43 @@ class FractionSeries:
 
 def fraction_series(items: list[str], selection: MonthFilter, smooth: int = 0) -> FractionSeries:
     """Aligned monthly counts and fractions of each item, over the selection's months."""
-    # Denominators change only with the data generation: one cached answer per selection.
-    totals = cached(
-        "primary-totals", repr(selection.categories), lambda: primary_totals(selection.categories)
-    )
-    known = sorted(totals)
-    start = selection.start or (known[0] if known else None)
-    end = selection.end or (known[-1] if known else None)
-    months = month_span(start, end) if start and end else []
-    result = FractionSeries(months, [totals.get(m) for m in months], smooth)
+    months, totals = monthly_totals(selection)
+    result = FractionSeries(months, totals, smooth)
     for item in expand(items):
         resolved = resolve(item, selection.categories)
-        counts: list[int | None] = [
-            resolved.counts.get(m, 0) if totals.get(m) else None for m in months
-        ]
+        counts = aligned_counts(resolved.counts, months, result.totals)
         result.series.append(
             SeriesLine(
                 resolved.label, resolved.path, counts,
-                _fractions(counts, result.totals, smooth), resolved.first_month,
+                smoothed_fractions(counts, result.totals, smooth), resolved.first_month,
                 resolved.papers_query,
             )
         )  # fmt: skip
     return result
 
 
-def _fractions(
+def monthly_totals(selection: MonthFilter) -> tuple[list[date], list[int | None]]:
+    """The month axis of a fraction chart and its denominators (None: no paper that month).
+
+    Shared by term and entity series. Denominators change only with the data generation:
+    one cached answer per category selection.
+    """
+    totals = cached(
+        "primary-totals", repr(selection.categories), lambda: primary_totals(selection.categories)
+    )
+    months = month_axis(totals, selection.start, selection.end)
+    return months, [totals.get(m) for m in months]
+
+
+def aligned_counts(
+    counts: dict[date, int], months: list[date], totals: list[int | None]
+) -> list[int | None]:
+    """`counts` on the month axis: 0 where the month has papers but no match, None where the
+    month has no paper in the selection at all (a gap, not a zero)."""
+    return [counts.get(m, 0) if total else None for m, total in zip(months, totals, strict=True)]
+
+
+def smoothed_fractions(
     counts: list[int | None], totals: list[int | None], smooth: int
 ) -> list[float | None]:
     """count / total per month; with smooth=K, sum of counts / sum of totals over the K

@@ -1,4 +1,4 @@
-"""Hot and not-hot terms (BRIEF §2): ratio of a term's recent peak to its earlier peak.
+"""Hot and not-hot terms: ratio of a term's recent peak to its earlier peak.
 
 For as-of month M and window W, over every vocabulary term:
     recent peak  = max monthly fraction over the W months ending at M,
@@ -42,6 +42,7 @@ from typing import Any
 from django.db import connection
 
 from core.months import add_months, month_label, month_span
+from papers.params import MonthFilter
 from trends.analytics.fractions import primary_totals
 from trends.models import Term, TermMonthCount
 
@@ -145,11 +146,6 @@ class HotTables:
         }
 
 
-def latest_complete_month(today: date) -> date:
-    """The month before the current one (the current month is still filling up)."""
-    return add_months(date(today.year, today.month, 1), -1)
-
-
 def hot_tables(as_of: date, window: int, categories: list[str] | None, limit: int) -> HotTables:
     """The three tables for `as_of`, over the whole vocabulary (see module docstring)."""
     totals = primary_totals(categories)
@@ -242,10 +238,8 @@ def _peaks(
     if not eligible:
         return {}
     months = sorted(eligible)
-    category_sql = "" if categories is None else "AND c.primary_category = ANY(%s)"
-    params: list[Any] = [months, [eligible[m] for m in months]]
-    params += [] if categories is None else [categories]
-    params += [window_start]
+    category_sql, category_params = MonthFilter(categories, None, None).sql("c")
+    params: list[Any] = [months, [eligible[m] for m in months], *category_params, window_start]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -253,7 +247,7 @@ def _peaks(
             per_month AS (
                 SELECT c.term_id, c.month, sum(c.papers)::int AS papers
                 FROM {TermMonthCount._meta.db_table} c JOIN totals USING (month)
-                WHERE TRUE {category_sql} GROUP BY 1, 2
+                WHERE {category_sql} GROUP BY 1, 2
             )
             SELECT DISTINCT ON (p.term_id, p.month >= %s)
                    p.term_id, p.month >= %s AS recent, p.month, p.papers,
@@ -333,14 +327,14 @@ def _add_sparklines(
     if not rows:
         return
     by_text = {r.term: r for r in rows}
-    params: list[Any] = [list(by_text), months[0], months[-1]]
-    params += [] if categories is None else [categories]
-    category_sql = "" if categories is None else "AND c.primary_category = ANY(%s)"
+    category_sql, category_params = MonthFilter(categories, None, None).sql("c")
+    params: list[Any] = [list(by_text), months[0], months[-1], *category_params]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.text, c.month, sum(c.papers) FROM {TermMonthCount._meta.db_table} c "
             f"JOIN {Term._meta.db_table} t ON t.id = c.term_id "
-            f"WHERE t.text = ANY(%s) AND c.month BETWEEN %s AND %s {category_sql} GROUP BY 1, 2",
+            f"WHERE t.text = ANY(%s) AND c.month BETWEEN %s AND %s AND {category_sql} "
+            "GROUP BY 1, 2",
             params,
         )
         counts: dict[str, dict[date, int]] = {}

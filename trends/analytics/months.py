@@ -3,11 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import connection
 
-from core.months import month_label, month_span
+from core.months import month_axis, month_label
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
 
@@ -36,18 +35,7 @@ class MonthSeries:
 
 def papers_per_month(selection: MonthFilter) -> MonthSeries:
     table = MonthCategoryCount._meta.db_table
-    where = ["TRUE"]
-    params: list[Any] = []
-    if selection.categories is not None:
-        where.append("categories && %s::varchar[]")
-        params.append(selection.categories)
-    if selection.start:
-        where.append("month >= %s")
-        params.append(selection.start)
-    if selection.end:
-        where.append("month <= %s")
-        params.append(selection.end)
-    where_sql = " AND ".join(where)
+    where_sql, params = selection.sql(cross_lists=True)
     category_filter = "" if selection.categories is None else "WHERE category = ANY(%s)"
     category_params = [] if selection.categories is None else [selection.categories]
     with connection.cursor() as cursor:
@@ -78,12 +66,7 @@ def papers_per_month(selection: MonthFilter) -> MonthSeries:
         else:
             by_category[key][month] = int(papers)
 
-    if totals:
-        months = month_span(selection.start or min(totals), selection.end or max(totals))
-    else:
-        months = (
-            month_span(selection.start, selection.end) if selection.start and selection.end else []
-        )
+    months = month_axis(totals, selection.start, selection.end)
 
     def align(counts: dict[date, int]) -> list[int | None]:
         # A month without any paper in the selection is a gap; otherwise a real count (maybe 0).

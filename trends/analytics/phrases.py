@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 
 from papers.models import Paper
+from papers.params import MonthFilter
 from trends.models import PaperTokens
 
 
@@ -28,18 +29,8 @@ def phrase_tsquery(phrases: list[list[str]]) -> str:
 def _where(
     query: str, categories: list[str] | None, start: date | None, end: date | None
 ) -> tuple[str, list[Any]]:
-    clauses: list[str] = ["t.tokens @@ %s::tsquery"]
-    params: list[Any] = [query]
-    if categories is not None:
-        clauses.append("t.primary_category = ANY(%s)")
-        params.append(categories)
-    if start:
-        clauses.append("t.month >= %s")
-        params.append(start)
-    if end:
-        clauses.append("t.month <= %s")
-        params.append(end)
-    return " AND ".join(clauses), params
+    selected, params = MonthFilter(categories, start, end).sql("t")
+    return f"t.tokens @@ %s::tsquery AND {selected}", [query, *params]
 
 
 def phrase_counts(query: str, categories: list[str] | None) -> tuple[dict[date, int], date | None]:

@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand
 from institutions.models import Alias, Institution
 from institutions.refresh import refresh_all
 from institutions.seed_loader import load_seed
-from institutions.signals import refresh_paused
+from institutions.signals import REFRESH
 
 
 class Command(BaseCommand):
     help = "Add the seed institutions and aliases that are missing (never overwrites curation)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with refresh_paused():
+        with REFRESH.off():
             report = load_seed(Institution, Alias)
         self.stdout.write(
             f"added {report.institutions_added} institutions, {report.aliases_added} aliases"

@@ -21,10 +21,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 
-from papers.models import Paper
-from papers.params import MonthFilter
-from trends.analytics.fractions import fraction_series, primary_totals
-from trends.benchmarks.scratch import (
+from benchmarks import Figures
+from benchmarks.scratch import (
+    child_figures,
     create_database,
     database_exists,
     database_url,
@@ -32,7 +31,10 @@ from trends.benchmarks.scratch import (
     scratch_name,
     server_params,
 )
-from trends.benchmarks.synthetic import synthesize
+from benchmarks.synthetic import synthesize
+from papers.models import Paper
+from papers.params import MonthFilter
+from trends.analytics.fractions import fraction_series, primary_totals
 
 TERMS = ["neural network", "lstm", "word embedding", "attention", "convolutional"]
 OUT_OF_VOCABULARY = ["large language model", "recurrent neural network + lstm"]
@@ -40,16 +42,14 @@ RUNS = 40
 CHILD_FLAG = "FRACTIONS_BENCH_CHILD"
 
 
-def run(command: BaseCommand, options: dict[str, Any]) -> None:
+def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     if os.environ.get(CHILD_FLAG):
-        _measure(command, options["papers"])
-        return
+        return _measure(command, options["papers"])
     papers: int = options["papers"]
     url = ensure_database(command, papers)
-    child = run_child(
+    return child_figures(
         url, ["benchmark", "fractions", "--papers", str(papers)], extra_env={CHILD_FLAG: "1"}
     )
-    command.stdout.write(child.output.rstrip())
 
 
 def ensure_database(command: BaseCommand, papers: int) -> str:
@@ -115,7 +115,7 @@ def _ilike(terms: list[str], categories: list[str]) -> dict[str, dict[Any, int]]
     return answer
 
 
-def _measure(command: BaseCommand, papers: int) -> None:
+def _measure(command: BaseCommand, papers: int) -> Figures:
     out = command.stdout.write
     selection = MonthFilter(list(settings.ML_CATEGORIES), None, None)
     stored = Paper.objects.count()
@@ -155,8 +155,12 @@ def _measure(command: BaseCommand, papers: int) -> None:
         oov.append(o95)
     ratio = i50 / p95
     out(f"ILIKE / series p95 = {ratio:.0f}x")
-    out(
-        f"BENCH fractions papers={stored} series_p50_ms={p50:.1f} series_p95_ms={p95:.1f} "
-        f"cached_p95_ms={c95:.1f} ilike_ms={i50:.0f} speedup={ratio:.0f} "
-        f"oov_p95_ms={max(oov):.0f}"
-    )
+    return {
+        "papers": stored,
+        "series_p50_ms": round(p50, 1),
+        "series_p95_ms": round(p95, 1),
+        "cached_p95_ms": round(c95, 1),
+        "ilike_ms": round(i50),
+        "speedup": round(ratio),
+        "oov_p95_ms": round(max(oov)),
+    }

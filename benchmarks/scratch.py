@@ -5,17 +5,25 @@ own commands against it in child processes (so their peak memory can be measured
 and reuse a database that an earlier run already filled when asked to.
 """
 
+import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
 from django.conf import settings
 from django.db import connection
+from psycopg.rows import dict_row
+
+from benchmarks import Figures
+
+RESULT_FILE_ENV = "BENCHMARK_RESULT_FILE"
 
 
 @dataclass
@@ -84,5 +92,21 @@ def run_child(url: str, args: list[str], *, extra_env: dict[str, str] | None = N
     return ChildRun(seconds, usage.ru_maxrss / 1024, output)
 
 
-def own_peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def child_figures(url: str, args: list[str], extra_env: dict[str, str]) -> Figures:
+    """Run `manage.py benchmark ...` in a child against `url`; its figures, as data."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as result:
+        child = run_child(url, args, extra_env={**extra_env, RESULT_FILE_ENV: result.name})
+        print(child.output.rstrip())
+        return json.loads(Path(result.name).read_text())
+
+
+def latest_run(url: str) -> dict[str, Any]:
+    """The newest ingest run of a scratch database, as a dict of its columns."""
+    with psycopg.connect(url, row_factory=dict_row) as conn:
+        row = conn.execute(
+            "SELECT *, extract(epoch FROM finished_at - started_at) AS seconds "
+            "FROM ingest_ingestrun ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    if row is None:
+        raise RuntimeError("the child process recorded no ingest run")
+    return row

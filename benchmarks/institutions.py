@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from trends.benchmarks.scratch import create_database, run_child, scratch_name
+from benchmarks import Figures
+from benchmarks.scratch import create_database, run_child, scratch_name
 
 API_SCRIPT = """
 import time, statistics
@@ -24,7 +25,7 @@ print(f"API p50={statistics.median(timings):.2f} p95={timings[int(0.95 * len(tim
 """
 
 
-def run(command: BaseCommand, options: dict[str, Any]) -> None:
+def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     url = create_database(scratch_name("institutions"))
     load = run_child(url, ["load_conferences"])
     command.stdout.write(load.output.strip().splitlines()[-1])
@@ -43,8 +44,10 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         f"{refresh_seconds:.2f} s; API ms p50 {p50:.2f} p95 {p95:.2f} "
         f"({time.perf_counter() - started:.1f} s)"
     )
-    command.stdout.write(
-        f"BENCH institutions import_seconds={load.seconds:.2f} "
-        f"refresh_seconds={refresh_seconds:.2f} api_p50_ms={p50:.2f} api_p95_ms={p95:.2f} "
-        f"peak_rss_mib={load.peak_rss_mib:.0f}"
-    )
+    return {
+        "import_seconds": round(load.seconds, 2),
+        "refresh_seconds": round(refresh_seconds, 2),
+        "api_p50_ms": round(p50, 2),
+        "api_p95_ms": round(p95, 2),
+        "peak_rss_mib": round(load.peak_rss_mib),
+    }

@@ -1,13 +1,17 @@
 import importlib
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from trends.benchmarks import BENCHMARKS
+from benchmarks import BENCHMARKS, bench_line
+from benchmarks.scratch import RESULT_FILE_ENV
 
 
 class Command(BaseCommand):
-    help = "Measure a bar of BRIEF §4; ends with one line `BENCH name key=value ...`."
+    help = "Measure a performance bar; ends with one line `BENCH name key=value ...`."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", choices=sorted(BENCHMARKS))
@@ -17,4 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         module_name, function_name = BENCHMARKS[options["name"]].split(":")
-        getattr(importlib.import_module(module_name), function_name)(self, options)
+        figures = getattr(importlib.import_module(module_name), function_name)(self, options)
+        if result_file := os.environ.get(RESULT_FILE_ENV):
+            Path(result_file).write_text(json.dumps(figures))
+        self.stdout.write(bench_line(options["name"], figures))

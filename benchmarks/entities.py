@@ -7,8 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from trends.benchmarks.scratch import create_database, run_child, scratch_name
-from trends.benchmarks.synthetic import synthesize
+from benchmarks import Figures
+from benchmarks.scratch import create_database, run_child, scratch_name
+from benchmarks.synthetic import synthesize
 
 DEMO_PAPERS = 51116
 API_SCRIPT = """
@@ -34,7 +35,7 @@ def _inner_seconds(output: str) -> float:
     raise RuntimeError(f"no timing in: {output[-300:]}")
 
 
-def run(command: BaseCommand, options: dict[str, Any]) -> None:
+def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     papers: int = options["papers"]
     corpus = settings.DEMO_CORPUS
     if papers != DEMO_PAPERS:
@@ -53,8 +54,11 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         f"{everything.peak_rss_mib:.0f} MiB); one entity (alias change) {one_s:.2f} s; "
         f"/api/entities {api}"
     )
-    command.stdout.write(
-        f"BENCH entities papers={papers} import_s={imported.seconds:.2f} "
-        f"rematch_all_s={full_s:.2f} rematch_one_s={one_s:.2f} "
-        f"api_p50_ms={p50:.2f} api_p95_ms={p95:.2f}"
-    )
+    return {
+        "papers": papers,
+        "import_s": round(imported.seconds, 2),
+        "rematch_all_s": round(full_s, 2),
+        "rematch_one_s": round(one_s, 2),
+        "api_p50_ms": round(p50, 2),
+        "api_p95_ms": round(p95, 2),
+    }

@@ -5,11 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from trends.benchmarks.scratch import create_database, run_child, scratch_name
-from trends.benchmarks.synthetic import synthesize
+from benchmarks import Figures
+from benchmarks.scratch import create_database, run_child, scratch_name
+from benchmarks.synthetic import synthesize
 
 
-def run(command: BaseCommand, options: dict[str, Any]) -> None:
+def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     papers: int = options["papers"]
     corpus = settings.DEMO_CORPUS
     if papers != 51116:
@@ -26,7 +27,9 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         f"{papers} papers in {child.seconds:.1f} s ({rate:,.0f} papers/s), "
         f"peak RSS of the import process {child.peak_rss_mib:.0f} MiB"
     )
-    command.stdout.write(
-        f"BENCH import papers={papers} seconds={child.seconds:.2f} papers_per_s={rate:.0f} "
-        f"peak_rss_mib={child.peak_rss_mib:.0f}"
-    )
+    return {
+        "papers": papers,
+        "seconds": round(child.seconds, 2),
+        "papers_per_s": round(rate),
+        "peak_rss_mib": round(child.peak_rss_mib),
+    }

@@ -7,44 +7,26 @@ unless set): requests, papers, wall time, smallest gap seen by the server.
 `benchmark incremental`: the demo corpus (51k papers) is loaded into a scratch database, then
 one day of ~1,500 new papers (`--papers`, default 1500; demo records re-dated to
 2020-01-15 under new ids) is harvested with no politeness gap; reports the whole run and the
-part spent in `after_ingest` for the touched month (BRIEF §4: <= 10 s).
+part spent in `after_ingest` for the touched month (the bar: <= 10 s).
 """
 
 import itertools
 import random
-import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from trends.benchmarks.scratch import create_database, run_child, scratch_name
+from benchmarks import Figures
+from benchmarks.scratch import create_database, latest_run, run_child, scratch_name
+from tests import fake_arxiv
 
 MONTH = "2019-10"
 DAY = datetime(2020, 1, 15, tzinfo=UTC)
-_SUMMARY = re.compile(
-    r"succeeded in (?P<seconds>[\d.]+) s: read (?P<read>\d+), new (?P<new>\d+).*"
-    r"requests (?P<requests>\d+), refreshed (?P<months>\d+) month\(s\) in (?P<refresh>[\d.]+) s"
-)
 
 
-def _fake_arxiv() -> Any:
-    # The fake server lives with the tests; benchmarks run from a source checkout.
-    from tests import fake_arxiv
-
-    return fake_arxiv
-
-
-def _summary(output: str) -> dict[str, str]:
-    match = _SUMMARY.search(output)
-    if not match:
-        raise RuntimeError(f"no run summary in the harvest's output:\n{output[-1000:]}")
-    return match.groupdict()
-
-
-def run_month(command: BaseCommand, options: dict[str, Any]) -> None:
-    fake_arxiv = _fake_arxiv()
+def run_month(command: BaseCommand, options: dict[str, Any]) -> Figures:
     papers = fake_arxiv.papers_of_month(MONTH)
     url = create_database(scratch_name("harvest"))
     with fake_arxiv.FakeArxiv(papers) as fake:
@@ -55,18 +37,21 @@ def run_month(command: BaseCommand, options: dict[str, Any]) -> None:
             extra_env={"ARXIV_API_URL": fake.api_url},
         )
         stamps = sorted(r.at for r in fake.log)
-    found = _summary(child.output)
+    found = latest_run(url)
     gap = min((b - a for a, b in itertools.pairwise(stamps)), default=0.0)
-    command.stdout.write(child.output.strip().splitlines()[-1])
-    command.stdout.write(
-        f"BENCH harvest month={MONTH} papers={found['new']} requests={len(stamps)} "
-        f"seconds={child.seconds:.2f} run_seconds={found['seconds']} min_gap_s={gap:.3f}"
-    )
+    command.stdout.write(found["message"])
+    return {
+        "month": MONTH,
+        "papers": found["imported"],
+        "requests": len(stamps),
+        "seconds": round(child.seconds, 2),
+        "run_seconds": round(found["seconds"], 2),
+        "min_gap_s": round(gap, 3),
+    }
 
 
-def run_incremental(command: BaseCommand, options: dict[str, Any]) -> None:
+def run_incremental(command: BaseCommand, options: dict[str, Any]) -> Figures:
     count = options["papers"] if options["papers"] != 51116 else 1500
-    fake_arxiv = _fake_arxiv()
     url = create_database(scratch_name("incremental"))
     command.stdout.write("loading the demo corpus into the scratch database ...")
     load = run_child(url, ["load_demo"])
@@ -84,18 +69,18 @@ def run_incremental(command: BaseCommand, options: dict[str, Any]) -> None:
             }
         )
     with fake_arxiv.FakeArxiv(day) as fake:
-        child = run_child(
+        run_child(
             url,
             ["harvest_arxiv", "--from", "2020-01-15", "--until", "2020-01-15"],
             extra_env={"ARXIV_API_URL": fake.api_url, "ARXIV_DELAY_SECONDS": "0"},
         )
-    found = _summary(child.output)
-    # The derived tables report their own share (the term tables print a RefreshReport).
-    for line in child.output.strip().splitlines():
-        if "refresh" in line.lower():
-            command.stdout.write(line)
-    command.stdout.write(
-        f"BENCH incremental papers={found['new']} base_papers=51116 months={found['months']} "
-        f"refresh_seconds={found['refresh']} run_seconds={found['seconds']} "
-        f"requests={found['requests']}"
-    )
+    found = latest_run(url)
+    refresh = found["refresh"]
+    command.stdout.write(f"after-ingest steps (s): {refresh.get('steps')}")
+    return {
+        "papers": found["imported"],
+        "months": refresh.get("months"),
+        "refresh_seconds": refresh.get("seconds"),
+        "run_seconds": round(found["seconds"], 2),
+        "requests": found["requests"],
+    }

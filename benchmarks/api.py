@@ -20,7 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from trends.benchmarks.scratch import database_url
+from benchmarks import Figures
+from benchmarks.scratch import database_url
 
 # The chart endpoints a dashboard user hits; features add theirs here.
 URLS = [
@@ -65,7 +66,7 @@ def _wait_until_up(port: int, deadline: float) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def run(command: BaseCommand, options: dict[str, Any]) -> None:
+def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     total: int = options["requests"]
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"])}
@@ -98,7 +99,10 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         f"2 gunicorn workers: {rate:,.0f} req/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
         f"{failures} failures"
     )
-    command.stdout.write(
-        f"BENCH api requests={total} req_per_s={rate:.0f} p50_ms={p50:.1f} p95_ms={p95:.1f} "
-        f"failures={failures}"
-    )
+    return {
+        "requests": total,
+        "req_per_s": round(rate),
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "failures": failures,
+    }

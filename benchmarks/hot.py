@@ -14,8 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.test import Client
 
+from benchmarks import Figures, fractions
+from benchmarks.scratch import child_figures
 from papers.models import Paper
-from trends.benchmarks import fractions
 from trends.hot import compute_and_store
 from trends.models import Term
 
@@ -23,18 +24,16 @@ CHILD_FLAG = "HOT_BENCH_CHILD"
 RUNS = 40
 
 
-def run(command: BaseCommand, options: dict[str, Any]) -> None:
+def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     if os.environ.get(CHILD_FLAG):
-        _measure(command)
-        return
+        return _measure(command)
     url = fractions.ensure_database(command, options["papers"])
-    child = fractions.run_child(
+    return child_figures(
         url, ["benchmark", "hot", "--papers", str(options["papers"])], extra_env={CHILD_FLAG: "1"}
     )
-    command.stdout.write(child.output.rstrip())
 
 
-def _measure(command: BaseCommand) -> None:
+def _measure(command: BaseCommand) -> Figures:
     out = command.stdout.write
     out(f"{Paper.objects.count()} papers, {Term.objects.count()} vocabulary terms")
     recompute = []
@@ -64,7 +63,9 @@ def _measure(command: BaseCommand) -> None:
     )
     for row in snapshot.payload["hot"][:10]:
         out(f"  {row['term']:<30} x{row['ratio']:.2f}")
-    out(
-        f"BENCH hot papers={Paper.objects.count()} recompute_s={statistics.median(recompute):.2f} "
-        f"serve_p50_ms={statistics.median(seconds) * 1000:.1f} serve_p95_ms={p95:.1f}"
-    )
+    return {
+        "papers": Paper.objects.count(),
+        "recompute_s": round(statistics.median(recompute), 2),
+        "serve_p50_ms": round(statistics.median(seconds) * 1000, 1),
+        "serve_p95_ms": round(p95, 1),
+    }
