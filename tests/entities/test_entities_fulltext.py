@@ -17,8 +17,8 @@ from entities.fulltext import extract_text, split_bibliography
 from entities.models import FullText
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import wait_until
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from tests.test_entities_aggregates import record
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.test_entities_aggregates import record
 
 pytestmark = pytest.mark.usefixtures("seeded_entities")
 

@@ -10,7 +10,7 @@ from entities.models import Entity, EntityAlias, EntityMention, EntityMonthCount
 from entities.seeding import SeedError, read_seed
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
 

@@ -5,7 +5,7 @@ import pytest
 from entities.matching import AliasError, Matcher, compile_alias, prefilter
 from entities.mentions import load_matcher
 from entities.models import Entity, EntityAlias
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
 

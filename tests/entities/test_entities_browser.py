@@ -7,8 +7,8 @@ from entities.mentions import match_full_text
 from entities.models import Entity, EntityAlias, FullText
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.models import Paper
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from tests.test_entities_aggregates import record
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.test_entities_aggregates import record
 
 pytestmark = [
     pytest.mark.browser,

@@ -19,7 +19,7 @@ from ingest.models import IngestRun
 from papers.models import MonthCategoryCount, Paper
 from tests.conftest import database_url_for_subprocess, paper, wait_until
 from tests.fake_arxiv import FakeArxiv, papers_of_month
-from tests.test_harvest_api import ids, serve, stored_ids
+from tests.ingest.test_harvest_api import ids, serve, stored_ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # Datestamps are the last update: revised papers carry later ones.

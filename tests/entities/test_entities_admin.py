@@ -12,8 +12,8 @@ from curation.models import ChangeRecord
 from entities.models import Entity, EntityAlias
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import wait_until
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from tests.test_entities_aggregates import FIRST, record
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.test_entities_aggregates import FIRST, record
 
 pytestmark = pytest.mark.usefixtures("seeded_entities")
 

@@ -18,7 +18,7 @@ from ingest.tasks import harvest_arxiv_task
 from papers.models import MonthCategoryCount, Paper
 from tests.conftest import wait_until
 from tests.fake_arxiv import FakeArxiv, papers_of_month
-from tests.test_harvest_api import ML, ids, stored_ids
+from tests.ingest.test_harvest_api import ML, ids, stored_ids
 
 pytestmark = pytest.mark.worker
 GAP = 0.3

@@ -20,10 +20,10 @@ from entities.models import Entity, EntityAlias
 from ingest.records import parse_record
 from ingest.snapshot import SnapshotFilter, import_snapshot, open_snapshot
 from papers.models import Paper
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
-LABELS = Path(__file__).parent / "data" / "adam_labels.csv"
+LABELS = Path(__file__).parent.parent / "data" / "adam_labels.csv"
 
 
 def _word(char: str) -> bool:

@@ -6,8 +6,8 @@ import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.models import Paper
-from tests.bruteforce_terms import count_by_month
 from tests.conftest import paper
+from tests.trends.bruteforce_terms import count_by_month
 from trends.models import Term, TermMonthCount
 from trends.terms import MIN_SUPPORT
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from tests.test_entities_aggregates import FIRST
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.test_entities_aggregates import FIRST
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
 

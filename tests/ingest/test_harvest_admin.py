@@ -17,8 +17,8 @@ from ingest.models import IngestRun
 from ingest.records import parse_record
 from tests.conftest import ARTIFACTS, paper
 from tests.fake_arxiv import papers_of_month
-from tests.test_harvest_api import ML, serve, stored_ids
-from tests.test_harvest_schedule import submitted
+from tests.ingest.test_harvest_api import ML, serve, stored_ids
+from tests.ingest.test_harvest_schedule import submitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.models import Paper
-from tests.bruteforce_terms import count_by_month
+from tests.trends.bruteforce_terms import count_by_month
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from ingest.harvest import HarvestBusy, harvest_recent, recent_window
 from ingest.models import IngestRun
 from ingest.tasks import harvest_arxiv_task, harvest_oai_task, harvest_recent_task
 from tests.conftest import database_url_for_subprocess, paper
-from tests.test_harvest_api import serve, stored_ids
+from tests.ingest.test_harvest_api import serve, stored_ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 seeding = importlib.import_module("ingest.migrations.0004_seed_daily_harvest")
