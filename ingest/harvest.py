@@ -2,29 +2,28 @@
 
 Each page's papers and the run's cursor (where to continue) commit in one transaction, so
 a run stopped at any instant (SIGKILL, time limit, database restart) leaves a cursor that
-matches the data. The next run over the same input takes that cursor over. A PostgreSQL
-advisory lock per input keeps two runs of the same input from overlapping; a run found
-RUNNING while its lock is free was abandoned by a dead process and is marked so.
+matches the data. The next run over the same input takes that cursor over. The run's
+lifecycle (lock per input, open/resume, progress, finish) is IngestRun's, shared with the
+snapshot import.
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from time import perf_counter
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.locks import advisory_lock
+from core.reports import ImportReport
 from ingest.loader import upsert_papers
-from ingest.locks import advisory_lock
-from ingest.models import IngestRun
-from ingest.records import PaperRecord
+from ingest.models import IngestBusy, IngestRun
+from ingest.records import InvalidRecord, PaperRecord
 from ingest.sources.arxiv_api import PoliteClient, Window
 from ingest.sources.http import Fetcher, FetchFailed
 from ingest.sources.oai import METADATA_PREFIX, OAIProtocolError, PoliteSickle
-from papers.pipeline import after_ingest
 
 logger = logging.getLogger(__name__)
 OAI_SETS = ("cs", "stat")
@@ -32,50 +31,50 @@ OAI_SETS = ("cs", "stat")
 MAX_TOKEN_RESTARTS = 3
 
 
-class HarvestBusy(Exception):
-    """Another process is harvesting the same input right now."""
-
-
 @dataclass
 class Harvest:
-    """The state of one running harvest: its run row, cursor and the months it touched."""
+    """The state of one running harvest: its run row, report, cursor and touched months."""
 
     run: IngestRun
-    cursor: dict[str, object]
     fetcher: Fetcher
-    months: set[date] = field(default_factory=set)
+    report: ImportReport = field(default_factory=ImportReport)
+    cursor: dict[str, object] = field(init=False)
+    months: set[date] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cursor = dict(self.run.cursor)
+        self.months = self.run.cursor_months
 
     def commit(
         self,
         records: list[PaperRecord],
         cursor: dict[str, object],
         *,
-        invalid: list[tuple[str, str]] = (),  # type: ignore[assignment]
-        skipped: int = 0,
+        invalid: list[tuple[str, InvalidRecord]] = (),  # type: ignore[assignment]
+        skips: dict[str, int] | None = None,
         progress: str = "",
     ) -> None:
         """Store one page's papers and the cursor after it, together or not at all."""
-        run = self.run
+        report = self.report
         with transaction.atomic():
             counts = upsert_papers(records)
             self.months |= counts.touched_months
-            run.read += len(records) + len(invalid) + skipped
-            run.imported += counts.imported
-            run.updated += counts.updated
-            run.unchanged += counts.unchanged
-            run.skipped += skipped
-            run.invalid += len(invalid)
-            for where, reason in invalid:
-                run.add_error(where, reason)
-            self.cursor = {**cursor, "months": sorted(m.isoformat() for m in self.months)}
-            run.cursor = self.cursor
-            run.requests = self.fetcher.requests_made
-            run.progress = progress
-            run.save()
+            report.read += len(records) + len(invalid) + sum((skips or {}).values())
+            report.imported += counts.imported
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            for why, count in (skips or {}).items():
+                report.skip(why, count)
+            for where, problem in invalid:
+                report.reject(where, str(problem), problem.kind)
+            self.run.requests = self.fetcher.requests_made
+            self.run.save_progress(report, cursor, self.months, progress)
+            self.cursor = self.run.cursor
 
     def note(self, where: str, reason: str) -> None:
         """Record a problem that did not stop the run (a retried request, a capped window)."""
-        self.run.add_error(where, reason)
+        self.report.errors.add(where, reason)
+        self.run.errors = list(self.report.errors)
         self.run.requests = self.fetcher.requests_made
         self.run.save(update_fields=["errors", "requests"])
 
@@ -121,7 +120,7 @@ def harvest_api(
             harvest.commit(
                 page.records,
                 _api_cursor(pending, start),
-                invalid=[(f"{where}: {entry}", reason) for entry, reason in page.invalid],
+                invalid=[(f"{where}: {entry}", problem) for entry, problem in page.invalid],
                 progress=progress,
             )
 
@@ -185,8 +184,8 @@ def harvest_oai(
             harvest.commit(
                 page.records,
                 {"sets": remaining, "token": token},
-                invalid=[(f"set {set_spec}: {i}", reason) for i, reason in page.invalid],
-                skipped=page.deleted + page.outside_categories,
+                invalid=[(f"set {set_spec}: {i}", problem) for i, problem in page.invalid],
+                skips={"deleted": page.deleted, "outside the categories": page.outside_categories},
                 progress=f"set {set_spec}{done}; sets left: {', '.join(remaining) or 'none'}",
             )
 
@@ -206,17 +205,16 @@ def run_harvest(
     A page that fails after every retry ends the run as FAILED with the page named in its
     errors and the cursor still before that page; the next run starts there.
     """
-    with advisory_lock(f"ingest:{source}:{key}") as held:
+    with advisory_lock(IngestRun.lock_name(source, key)) as held:
         if not held:
-            raise HarvestBusy(f"a {source} harvest of {key} is already running")
-        run, cursor = _open_run(source, key, parameters, resume)
-        harvest = Harvest(run, cursor, Fetcher(on_problem=None))
+            raise IngestBusy(f"a {source} harvest of {key} is already running")
+        run = IngestRun.objects.open(source, key, parameters, resume=resume)
+        harvest = Harvest(run, Fetcher(on_problem=None))
         harvest.fetcher.on_problem = lambda where, why: harvest.note(where, f"retried: {why}")
-        harvest.months = {date.fromisoformat(m) for m in cursor.get("months", [])}  # type: ignore[attr-defined]
         try:
             body(harvest)
         except FetchFailed as exc:
-            run.add_error(exc.where, exc.reason)
+            harvest.report.errors.add(exc.where, exc.reason)
             _finish(
                 harvest, IngestRun.State.FAILED, f"stopped at {exc}; the next run resumes there"
             )
@@ -236,50 +234,17 @@ def run_harvest(
         return run
 
 
-def _open_run(
-    source: str, key: str, parameters: dict[str, object], resume: bool
-) -> tuple[IngestRun, dict[str, object]]:
-    previous = IngestRun.objects.latest_for(source, key)
-    cursor: dict[str, object] = {}
-    if previous and previous.state != IngestRun.State.SUCCEEDED:
-        if previous.state == IngestRun.State.RUNNING:
-            # We hold the input's lock, so whoever ran it is dead.
-            previous.state = IngestRun.State.FAILED
-            previous.message = "abandoned: its process stopped without finishing (killed?)"
-            previous.finished_at = timezone.now()
-            previous.save(update_fields=["state", "message", "finished_at"])
-        if resume:
-            cursor = dict(previous.cursor)
-    run = IngestRun.objects.create(
-        source=source,
-        key=key,
-        parameters={**parameters, "resumed_from_run": previous.pk if previous and cursor else None},
-        cursor=cursor,
-    )
-    return run, cursor
-
-
 def _finish(harvest: Harvest, state: str, message: str, *, refresh: bool = True) -> None:
     """Refresh the months this run (and any run it took over) touched; record the end."""
     run = harvest.run
-    started = perf_counter()
-    steps = after_ingest(harvest.months) if harvest.months and refresh else {}
-    run.refresh = {
-        "months": len(harvest.months) if refresh else 0,
-        "seconds": round(perf_counter() - started, 3),
-        "steps": steps,
-    }
-    run.state = state
+    if refresh:
+        run.refresh_months(harvest.months)
     summary = (
-        f"read {run.read}, new {run.imported}, updated {run.updated}, "
-        f"unchanged {run.unchanged}, skipped {run.skipped}, invalid {run.invalid}, "
-        f"requests {harvest.fetcher.requests_made}, refreshed "
-        f"{len(harvest.months) if refresh else 0} month(s) in {perf_counter() - started:.2f} s"
+        f"{harvest.report.summary()}, requests {harvest.fetcher.requests_made}, refreshed "
+        f"{run.refresh.get('months', 0)} month(s) in {run.refresh.get('seconds', 0):.2f} s"
     )
-    run.message = f"{message}; {summary}" if message else summary
     run.requests = harvest.fetcher.requests_made
-    run.finished_at = timezone.now()
-    run.save()
+    run.finish(harvest.report, state, f"{message}; {summary}" if message else summary)
 
 
 def recent_window(days: int, today: date | None = None) -> tuple[date, date]:
@@ -292,10 +257,10 @@ def harvest_recent(days: int = 2) -> IngestRun:
     """The scheduled job: the ML categories submitted in the `days` days ending today.
 
     Never overlaps itself, even across midnight when its window (and so its input lock)
-    changes: a second copy raises HarvestBusy.
+    changes: a second copy raises IngestBusy.
     """
     with advisory_lock("ingest:harvest_recent") as held:
         if not held:
-            raise HarvestBusy("the previous scheduled harvest is still running")
+            raise IngestBusy("the previous scheduled harvest is still running")
         since, until = recent_window(days)
         return harvest_api(list(settings.ML_CATEGORIES), since, until)

@@ -1,11 +1,28 @@
-"""What every ingest run saw and did, so runs can be audited and resumed."""
+"""What every ingest run saw and did, so runs can be audited and resumed.
 
-from datetime import timedelta
+One lifecycle for every source (snapshot file, arXiv API, OAI-PMH), on the model:
+`IngestRun.objects.open` starts a run over an input, taking over the cursor of an unfinished
+predecessor; `save_progress` commits the counts and the cursor (inside the transaction that
+wrote the data they describe, so the two always match); `refresh_months` runs the
+after-ingest pipeline over what was written; `finish` records the outcome. The
+caller holds the input's lock (`IngestRun.lock_name`) throughout.
+"""
+
+from datetime import date, timedelta
+from time import perf_counter
 
 from django.db import models
 from django.utils import timezone
 
-MAX_STORED_ERRORS = 1000
+from core.reports import ImportReport
+from papers.pipeline import after_ingest
+
+# The counters an ImportReport and a run share, copied by IngestRun.save_progress.
+COUNTERS = ("read", "imported", "updated", "unchanged", "skipped", "invalid", "repaired")
+
+
+class IngestBusy(Exception):
+    """Another process is ingesting the same input right now."""
 
 
 class IngestRunQuerySet(models.QuerySet["IngestRun"]):
@@ -19,6 +36,35 @@ class IngestRunQuerySet(models.QuerySet["IngestRun"]):
     def latest_for(self, source: str, key: str) -> "IngestRun | None":
         """The newest run over this input: the one a new run resumes from if unfinished."""
         return self.for_source(source, key).order_by("-started_at", "-pk").first()
+
+    def open(
+        self, source: str, key: str, parameters: dict[str, object], *, resume: bool
+    ) -> "IngestRun":
+        """Start a run over the input `key`; with `resume`, it starts from the cursor of the
+        latest run over it if that one did not succeed.
+
+        Call it holding the input's lock: a predecessor still RUNNING is then known dead
+        (its process would hold the lock) and is marked abandoned.
+        """
+        previous = self.latest_for(source, key)
+        cursor: dict[str, object] = {}
+        if previous and previous.state != IngestRun.State.SUCCEEDED:
+            if previous.state == IngestRun.State.RUNNING:
+                previous.state = IngestRun.State.FAILED
+                previous.message = "abandoned: its process stopped without finishing (killed?)"
+                previous.finished_at = timezone.now()
+                previous.save(update_fields=["state", "message", "finished_at"])
+            if resume:
+                cursor = dict(previous.cursor)
+        return self.create(
+            source=source,
+            key=key,
+            parameters={
+                **parameters,
+                "resumed_from_run": previous.pk if previous and cursor else None,
+            },
+            cursor=cursor,
+        )
 
     def last_success_by_source(self) -> dict[str, "IngestRun"]:
         """The newest succeeded run of each source (the freshness panel)."""
@@ -54,7 +100,7 @@ class IngestRun(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     invalid = models.PositiveIntegerField(default=0)
     repaired = models.PositiveIntegerField(default=0)
-    # The first MAX_STORED_ERRORS problems, each {"where": ..., "reason": ...}.
+    # The first core.errors.MAX_ERRORS problems, each {"where": ..., "reason": ...}.
     errors = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     # Requests sent to the remote source (retries included) and where the run is, in words,
@@ -88,10 +134,49 @@ class IngestRun(models.Model):
         """Wall time so far (still running) or in all (finished)."""
         return (self.finished_at or timezone.now()) - self.started_at
 
-    def add_error(self, where: str, reason: str) -> None:
-        """Note a problem with where it happened (a page, a record); the list stays bounded."""
-        if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append({"where": where, "reason": reason})
+    @staticmethod
+    def lock_name(source: str, key: str) -> str:
+        """The advisory lock (core.locks) that keeps two runs over one input apart."""
+        return f"ingest:{source}:{key}"
+
+    @property
+    def cursor_months(self) -> set[date]:
+        """Months written under this cursor and not re-aggregated yet (a taken-over run's)."""
+        return {date.fromisoformat(m) for m in self.cursor.get("months", [])}
+
+    def save_progress(
+        self, report: ImportReport, cursor: dict[str, object], months: set[date], progress: str
+    ) -> None:
+        """Store the counts, the problems and where the run is (`cursor`, plus the months
+        written so far, so whoever takes the run over re-aggregates them too)."""
+        self._take_counts(report)
+        self.cursor = {**cursor, "months": sorted(m.isoformat() for m in months)}
+        self.progress = progress
+        self.save()
+
+    def refresh_months(self, months: set[date], *, everything: bool = False) -> None:
+        """Run the after-ingest pipeline over the months this run wrote (`everything`: all
+        months); record what each step cost in `refresh`."""
+        started = perf_counter()
+        steps = after_ingest(months, everything=everything) if months or everything else {}
+        self.refresh = {
+            "months": len(months),
+            "seconds": round(perf_counter() - started, 3),
+            "steps": steps,
+        }
+
+    def _take_counts(self, report: ImportReport) -> None:
+        for name in COUNTERS:
+            setattr(self, name, getattr(report, name))
+        self.errors = list(report.errors)
+
+    def finish(self, report: ImportReport, state: str, message: str) -> None:
+        """Record the outcome: the final counts and problems, how it ended, what it did."""
+        self._take_counts(report)
+        self.state = state
+        self.message = message
+        self.finished_at = timezone.now()
+        self.save()
 
 
 class PoliteSlot(models.Model):

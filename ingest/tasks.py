@@ -7,8 +7,8 @@ from typing import Any
 from celery import shared_task
 
 from core.months import parse_month
-from ingest.harvest import OAI_SETS, HarvestBusy, harvest_api, harvest_oai, harvest_recent
-from ingest.models import IngestRun
+from ingest.harvest import OAI_SETS, harvest_api, harvest_oai, harvest_recent
+from ingest.models import IngestBusy, IngestRun
 from ingest.snapshot import SnapshotFilter, import_snapshot
 
 
@@ -34,7 +34,7 @@ def import_snapshot_task(
     report, run = import_snapshot(Path(path), selection, resume=True)
     return {
         "run": run.pk,
-        "summary": report.summary_line(),
+        "summary": report.summary(),
         "imported": report.imported,
         "updated": report.updated,
         "invalid": report.invalid,
@@ -54,7 +54,7 @@ def harvest_arxiv_task(categories: list[str], since: str, until: str) -> dict[st
     """
     try:
         run = harvest_api(categories, date.fromisoformat(since), date.fromisoformat(until))
-    except HarvestBusy as exc:
+    except IngestBusy as exc:
         return {"skipped": str(exc)}
     return _summary(run)
 
@@ -72,7 +72,7 @@ def harvest_oai_task(
             sets=tuple(sets or OAI_SETS),
             categories=categories,
         )
-    except HarvestBusy as exc:
+    except IngestBusy as exc:
         return {"skipped": str(exc)}
     return _summary(run)
 
@@ -86,6 +86,6 @@ def harvest_recent_task(days: int = 2) -> dict[str, Any]:
     """
     try:
         run = harvest_recent(days)
-    except HarvestBusy as exc:
+    except IngestBusy as exc:
         return {"skipped": str(exc)}
     return _summary(run)

@@ -11,12 +11,13 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from core.reports import ImportReport
 from institutions.models import (
     AffiliationMention,
     Authorship,
@@ -31,34 +32,10 @@ CONFERENCE_NAMES = {"icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "ic
 # withdrawn and workshop submissions. An empty status means a list of accepted papers.
 ACCEPTED_STATUSES = {"", "poster", "oral", "spotlight", "accept", "accepted", "talk"}
 _FILE_NAME = re.compile(r"^([a-z]+)[-_]?(\d{4})$")
-MAX_ERRORS = 1000
 
 
 class ImportProblem(ValueError):
     """The file cannot be imported at all (unknown format, no conference or year)."""
-
-
-@dataclass
-class ImportReport:
-    conference: str
-    year: int
-    read: int = 0
-    imported: int = 0
-    updated: int = 0
-    skipped: int = 0
-    invalid: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
-
-    def problem(self, where: str, reason: str) -> None:
-        self.invalid += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append({"where": where, "reason": reason})
-
-    def summary(self) -> str:
-        return (
-            f"{self.conference} {self.year}: read {self.read}, imported {self.imported}, "
-            f"updated {self.updated}, not accepted {self.skipped}, invalid {self.invalid}"
-        )
 
 
 def infer_conference_year(path: Path) -> tuple[str, int]:
@@ -118,7 +95,7 @@ class _Paper:
 def _parse(where: str, record: dict[str, Any], report: ImportReport) -> _Paper | None:
     title = " ".join(str(record.get("title") or "").split())
     if not title:
-        report.problem(where, "missing title")
+        report.reject(where, "missing title")
         return None
     raw_authors = str(record.get("author") or "")
     # "A; B" in the lists; a few records without affiliations use "A, B".
@@ -127,8 +104,10 @@ def _parse(where: str, record: dict[str, Any], report: ImportReport) -> _Paper |
     affiliations = _split_list(record.get("aff"))
     domains = _split_list(record.get("aff_domain"))
     if affiliations and len(affiliations) != len(names):
-        report.problem(
-            where, f"{title[:60]!r}: {len(names)} authors but {len(affiliations)} affiliations"
+        report.reject(
+            where,
+            f"{title[:60]!r}: {len(names)} authors but {len(affiliations)} affiliations",
+            "authors and affiliations do not align",
         )
         return None
     affiliations = affiliations or [""] * len(names)
@@ -151,18 +130,18 @@ def import_conference(
         inferred = infer_conference_year(path)
         conference, year = conference or inferred[0], year or inferred[1]
     slug = "neurips" if conference.lower() == "nips" else conference.lower()
-    report = ImportReport(slug, year)
+    report = ImportReport(f"{slug} {year}")
     papers: dict[str, _Paper] = {}
     for where, record in _records(path.name, data):
         report.read += 1
         if isinstance(record, str):
-            report.problem(where, record)
+            report.reject(where, record)
             continue
         parsed = _parse(where, record, report)
         if parsed is None:
             continue
         if not parsed.accepted and not include_all:
-            report.skipped += 1
+            report.skip("not accepted")
             continue
         papers[parsed.source_id] = parsed
     with transaction.atomic():

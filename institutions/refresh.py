@@ -9,12 +9,11 @@ the Celery task in tasks.py debounces bursts of changes into one run.
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
 
+from core.locks import advisory_lock
 from institutions.models import (
     AffiliationMention,
     ConferenceYearStat,
@@ -152,24 +151,13 @@ def rebuild_unmatched(resolver: Resolver) -> int:
 
 
 # Two refreshes at once (a worker and a command) would interleave their table rebuilds.
-_LOCK_ID = 0x1A57_0005
-
-
-@contextmanager
-def _exclusive() -> Iterator[None]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK_ID])
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
+REFRESH_LOCK = "institutions:refresh"
 
 
 def refresh_all() -> dict[str, Any]:
     """Everything after a change of aliases, institutions or papers; returns timings."""
     started = time.monotonic()
-    with _exclusive():
+    with advisory_lock(REFRESH_LOCK, wait=True):
         resolver = Resolver.from_database()
         changed = resolve_mentions(resolver)
         rebuild_statistics()

@@ -2,6 +2,13 @@
 from records in the Cornell snapshot layout (the demo corpus), with injectable faults and a log
 of every request with its arrival time.
 
+Entries look like the real feed's: ids carry their version and published/updated differ for
+papers with several versions; titles keep their TeX and reach the client XML-escaped, with
+non-ASCII letters as character references; summaries keep their line breaks; and, as on
+arXiv, the MSC/ACM classes the authors gave follow the arXiv categories in an entry's
+`<category>` list (OAI: `<msc-class>`, `<acm-class>`). The demo corpus has no such classes,
+so by default every CLASSIFIED_EVERY-th paper is given some from CLASSIFICATIONS.
+
     with FakeArxiv(papers, oai_page_size=100) as fake:
         fake.inject("503", retry_after=1)            # the next request gets a 503
         fake.inject("truncated", times=3, match="start=100")
@@ -33,6 +40,10 @@ DEMO_CORPUS = Path(__file__).resolve().parent.parent / "data/demo/arxiv-ml-1994-
 FAULTS = ("503", "429", "empty", "truncated", "slow", "bad-token")
 _NOT_XML = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd]")
 _QUERY_WINDOW = re.compile(r"submittedDate:\[(\d{12}) TO (\d{12})\]")
+ATOM_SCHEME = "http://arxiv.org/schemas/atom"
+# (msc-class, acm-class) as authors write them on arXiv (see the data README).
+CLASSIFICATIONS = (("68T45", ""), ("", "I.2.6; I.4.8"), ("94A29, 94A08", "I.4.8"))
+CLASSIFIED_EVERY = 4
 
 
 @cache
@@ -55,6 +66,22 @@ def last_time(paper: dict[str, Any]) -> datetime:
     return parsedate_to_datetime(paper["versions"][-1]["created"]).astimezone(UTC)
 
 
+def with_classifications(papers: list[dict[str, Any]], every: int) -> list[dict[str, Any]]:
+    """Copies of `papers`, every `every`-th one without classes given some (0: none)."""
+    decorated = []
+    for position, p in enumerate(papers):
+        if every and position % every == 0 and not (p.get("msc-class") or p.get("acm-class")):
+            msc, acm = CLASSIFICATIONS[(position // every) % len(CLASSIFICATIONS)]
+            p = {**p, "msc-class": msc, "acm-class": acm}
+        decorated.append(p)
+    return decorated
+
+
+def classification_terms(p: dict[str, Any]) -> list[str]:
+    """The record's MSC and ACM classes, each as one term, the way the API lists them."""
+    return [p[field] for field in ("msc-class", "acm-class") if p.get(field)]
+
+
 @dataclass
 class Request:
     at: float  # time.time() when the request arrived
@@ -75,9 +102,16 @@ class Fault:
 
 class FakeArxiv:
     def __init__(
-        self, papers: list[dict[str, Any]], *, api_cap: int = 30000, oai_page_size: int = 100
+        self,
+        papers: list[dict[str, Any]],
+        *,
+        api_cap: int = 30000,
+        oai_page_size: int = 100,
+        classified_every: int = CLASSIFIED_EVERY,
     ) -> None:
-        self.papers = sorted(papers, key=lambda p: (v1_time(p), p["id"]))
+        self.papers = with_classifications(
+            sorted(papers, key=lambda p: (v1_time(p), p["id"])), classified_every
+        )
         self.api_cap = api_cap
         self.oai_page_size = oai_page_size
         self.log: list[Request] = []
@@ -253,7 +287,9 @@ def _handler_for(fake: FakeArxiv) -> type[BaseHTTPRequestHandler]:
 
 
 def _x(value: Any) -> str:
-    return escape(_NOT_XML.sub("", str(value or "")))
+    """XML text; non-ASCII as character references (`&#228;`), as arXiv's feed may send it."""
+    text = escape(_NOT_XML.sub("", str(value or "")))
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _authors(text: str) -> list[str]:
@@ -273,8 +309,11 @@ def _atom_entry(p: dict[str, Any]) -> str:
         + (f"<arxiv:doi>{_x(p['doi'])}</arxiv:doi>" if p.get("doi") else "")
         + f'<link href="http://arxiv.org/abs/{p["id"]}v{version}" rel="alternate" '
         'type="text/html"/>'
-        f"<arxiv:primary_category term={quoteattr(categories[0])}/>"
-        + "".join(f"<category term={quoteattr(c)}/>" for c in categories)
+        f"<arxiv:primary_category term={quoteattr(categories[0])} scheme={quoteattr(ATOM_SCHEME)}/>"
+        + "".join(
+            f"<category term={quoteattr(c)} scheme={quoteattr(ATOM_SCHEME)}/>"
+            for c in [*categories, *classification_terms(p)]
+        )
         + "</entry>"
     )
 
@@ -284,7 +323,11 @@ def _oai_record(p: dict[str, Any], set_spec: str) -> str:
         f'<version version="{v["version"]}"><date>{_x(v["created"])}</date></version>'
         for v in p["versions"]
     )
-    optional = "".join(f"<{tag}>{_x(p[tag])}</{tag}>" for tag in ("comments", "doi") if p.get(tag))
+    optional = "".join(
+        f"<{tag}>{_x(p[tag])}</{tag}>"
+        for tag in ("comments", "msc-class", "acm-class", "doi")
+        if p.get(tag)
+    )
     return (
         f"<record><header><identifier>oai:arXiv.org:{p['id']}</identifier>"
         f"<datestamp>{p['update_date']}</datestamp><setSpec>{set_spec}</setSpec></header>"

@@ -14,7 +14,7 @@ import arxiv
 from arxiv import _feed
 from django.conf import settings
 
-from ingest.records import PaperRecord, parse_record
+from ingest.records import InvalidRecord, PaperRecord, parse_record
 from ingest.sources.http import BadPage, Fetcher, parse_strict_xml
 
 MINUTE = timedelta(minutes=1)
@@ -50,7 +50,7 @@ class Window:
 @dataclass
 class Page:
     records: list[PaperRecord]
-    invalid: list[tuple[str, str]]  # (entry id, reason)
+    invalid: list[tuple[str, InvalidRecord]]  # (entry id, why it cannot be stored)
     total: int  # results the API says the whole window has
 
 
@@ -86,8 +86,8 @@ class PoliteClient(arxiv.Client):
         for result in feed.results:
             try:
                 records.append(result_to_record(result))
-            except ValueError as exc:
-                invalid.append((result.entry_id, str(exc)))
+            except InvalidRecord as exc:
+                invalid.append((result.entry_id, exc))
         return Page(records, invalid, feed.header.total_results)
 
 

@@ -30,7 +30,8 @@ class OAIProtocolError(Exception):
 @dataclass
 class OAIPage:
     records: list[PaperRecord] = field(default_factory=list)
-    invalid: list[tuple[str, str]] = field(default_factory=list)  # (identifier, reason)
+    # (identifier, why it cannot be stored)
+    invalid: list[tuple[str, InvalidRecord]] = field(default_factory=list)
     deleted: int = 0
     outside_categories: int = 0
     token: str | None = None
@@ -70,7 +71,8 @@ class PoliteSickle(Sickle):
             try:
                 record = self.class_mapping["ListRecords"](element)
             except (AttributeError, IndexError):  # sickle found no header or no metadata
-                page.invalid.append((f"record {position} of the page", "no header or metadata"))
+                problem = InvalidRecord("no header or metadata")
+                page.invalid.append((f"record {position} of the page", problem))
                 continue
             self._add_record(page, record)
         token = listing.find(f"{ns}resumptionToken")
@@ -92,7 +94,7 @@ class PoliteSickle(Sickle):
         try:
             paper = oai_record_to_paper(record.xml, record.header.datestamp)
         except InvalidRecord as exc:
-            page.invalid.append((identifier, str(exc)))
+            page.invalid.append((identifier, exc))
             return
         if self.categories.isdisjoint(paper.categories):
             page.outside_categories += 1

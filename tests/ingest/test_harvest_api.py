@@ -1,9 +1,6 @@
 """Harvesting the arXiv API (through the `arxiv` package) from the fake arXiv on 127.0.0.1."""
 
 import itertools
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -11,11 +8,10 @@ from urllib.parse import parse_qs
 
 import psycopg
 import pytest
-from django.conf import settings
+import requests
 
-from ingest.harvest import HarvestBusy, harvest_api
-from ingest.models import IngestRun
-from ingest.politeness import hold_off
+from ingest.harvest import harvest_api
+from ingest.models import IngestBusy, IngestRun
 from papers.models import MonthCategoryCount, Paper
 from tests.conftest import database_url_for_subprocess, paper
 from tests.fake_arxiv import FakeArxiv, papers_of_month
@@ -70,6 +66,23 @@ def test_it_harvests_a_month_through_the_arxiv_package(fake, february):
     assert stored.categories == february[0]["categories"].split()
     gaps = [b.at - a.at for a, b in itertools.pairwise(fake.log)]
     assert min(gaps) >= GAP - 0.02, gaps
+
+
+def test_it_stores_every_paper_of_a_feed_whose_entries_carry_classification_codes(
+    settings, february
+):
+    with serve(settings, february[:60], classified_every=1) as fake:
+        page = requests.get(fake.api_url, params={
+            "search_query": "cat:cs.LG OR cat:cs.CV OR cat:cs.AI", "max_results": "60"},
+            timeout=10).text  # fmt: skip
+        run = harvest_api(ML, *FEB)
+    assert 'term="68T45"' in page and 'term="I.2.6; I.4.8"' in page
+    assert 'term="94A29, 94A08"' in page
+    assert run.state == IngestRun.State.SUCCEEDED, run.message
+    assert (run.imported, run.invalid) == (60, 0)
+    assert stored_ids() == ids(february[:60])
+    for stored in Paper.objects.all():
+        assert all(c[0].islower() for c in stored.categories), stored.categories
 
 
 def test_harvesting_the_same_window_again_changes_nothing(fake, february):
@@ -176,7 +189,7 @@ def test_a_second_harvest_of_the_same_window_is_refused_while_one_runs(fake):
     key = f"ingest:arxiv_api:{','.join(sorted(ML))}:2019-02-01:2019-02-28"
     with psycopg.connect(database_url_for_subprocess(), autocommit=True) as other:
         other.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [key])
-        with pytest.raises(HarvestBusy):
+        with pytest.raises(IngestBusy):
             harvest_api(ML, *FEB)
     assert not fake.log
 
@@ -192,20 +205,3 @@ def test_a_bad_entry_is_recorded_by_id_and_the_rest_is_kept(settings, february):
     (error,) = [e for e in run.errors if "1902.99999" in e["reason"]]
     assert "missing title" in error["reason"]
     assert "start=0" in error["where"]
-
-
-def test_a_retry_after_seen_by_one_process_holds_off_the_others():
-    hold_off("arxiv", 5.0)
-    held_at = time.time()
-    script = (
-        "import django, os, time; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings';"
-        "django.setup(); from ingest.politeness import wait_for_turn\n"
-        "start = time.monotonic(); wait_for_turn('arxiv', 0.1)\n"
-        "print(time.monotonic() - start, time.time())"
-    )
-    env = {"DATABASE_URL": database_url_for_subprocess(), "PATH": "/usr/bin:/bin"}
-    other = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR,
-                           capture_output=True, text=True, timeout=60)  # fmt: skip
-    waited, claimed_at = map(float, other.stdout.split())
-    assert waited > 0.2, "the other process did not wait at all"
-    assert claimed_at - held_at >= 5.0 - 0.05

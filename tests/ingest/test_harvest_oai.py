@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import pytest
+import requests
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -39,8 +40,25 @@ def fake(settings: Any, march: list[dict[str, Any]]) -> Iterator[FakeArxiv]:
         yield running
 
 
+def test_it_keeps_a_record_whose_categories_carry_msc_classes(settings, march):
+    classified = paper("1903.99999", categories="cs.LG 68T05 I.2.6", update_date="2019-03-02")
+    with serve(settings, [*march[:20], classified], classified_every=1) as fake:
+        page = requests.get(
+            fake.oai_url,
+            params={"verb": "ListRecords", "metadataPrefix": "arXivRaw", "set": "cs"},
+            timeout=10,
+        ).text
+        run = harvest_oai(*WINDOW, sets=("cs",))  # fmt: skip
+    assert "<msc-class>" in page and "<acm-class>" in page
+    assert (run.state, run.invalid) == (IngestRun.State.SUCCEEDED, 0), run.errors
+    assert Paper.objects.get(arxiv_id="1903.99999").categories == ["cs.LG"]
+    cs_papers = [p for p in march[:20] if any(c.startswith("cs.") for c in p["categories"].split())]
+    assert stored_ids() == ids([*cs_papers, classified])
+
+
 def test_it_harvests_both_sets_and_keeps_the_ml_categories(fake, march):
     run = harvest_oai(*WINDOW)
+    assert run.invalid == 0, run.errors
     assert run.state == IngestRun.State.SUCCEEDED, run.message
     assert stored_ids() == ids(march)
     archives = [{c.split(".")[0] for c in p["categories"].split()} for p in march]

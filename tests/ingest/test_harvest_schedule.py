@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from config.celery import app as celery_app
-from ingest.harvest import HarvestBusy, harvest_recent, recent_window
-from ingest.models import IngestRun
+from ingest.harvest import harvest_recent, recent_window
+from ingest.models import IngestBusy, IngestRun
 from ingest.tasks import harvest_arxiv_task, harvest_oai_task, harvest_recent_task
 from tests.conftest import database_url_for_subprocess, paper
 from tests.ingest.test_harvest_api import serve, stored_ids
@@ -74,7 +74,7 @@ def test_the_daily_job_never_overlaps_itself(settings):
     with serve(settings, []) as fake:
         with psycopg.connect(database_url_for_subprocess(), autocommit=True) as other:
             other.execute("SELECT pg_advisory_lock(hashtextextended('ingest:harvest_recent', 0))")
-            with pytest.raises(HarvestBusy):
+            with pytest.raises(IngestBusy):
                 harvest_recent(2)
             assert harvest_recent_task(2) == {
                 "skipped": "the previous scheduled harvest is still running"

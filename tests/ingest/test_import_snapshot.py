@@ -112,6 +112,27 @@ def test_bad_lines_are_reported_with_line_and_reason_and_good_ones_kept(write_sn
     assert report.reasons["missing title"] == 1
 
 
+def test_it_keeps_a_paper_whose_categories_carry_msc_and_acm_classes(write_snapshot):
+    lines = [
+        paper("1409.0473", categories="cs.CV 68T45 I.2.6; I.4.8"),
+        paper("1409.0474", categories="94A29, 94A08 cs.LG"),
+        paper("1409.0475", categories="68T45 I.2.6"),
+    ]
+    report = run(write_snapshot(lines))
+    assert (report.imported, report.invalid) == (2, 1)
+    stored = dict(Paper.objects.values_list("arxiv_id", "categories"))
+    assert stored == {"1409.0473": ["cs.CV"], "1409.0474": ["cs.LG"]}
+    assert Paper.objects.get(arxiv_id="1409.0474").primary_category == "cs.LG"
+    # Classes only, no arXiv category: the one reason to drop it, named and counted.
+    assert report.reasons == Counter({"no arXiv category": 1})
+    assert report.errors[0]["reason"].startswith("1409.0475: no arXiv category")
+    assert "no arXiv category 1" in _run_message(report)
+
+
+def _run_message(report) -> str:
+    return IngestRun.objects.get().message
+
+
 def test_float_mangled_ids_are_repaired_and_counted(write_snapshot):
     report = run(write_snapshot([paper("704.005"), paper(1912.1350300000001)]))
     assert (report.imported, report.repaired) == (2, 2)
@@ -127,7 +148,7 @@ def test_categories_and_months_filter_what_is_kept(write_snapshot):
     ]
     path = write_snapshot(lines)
     report = run(path, selection=SnapshotFilter(frozenset({"cs.CL", "stat.ML"}), date(2014, 1, 1)))
-    assert (report.imported, report.skipped_category, report.skipped_date) == (2, 1, 1)
+    assert (report.imported, report.skips["by category"], report.skips["by date"]) == (2, 1, 1)
     everything = run(path, selection=SnapshotFilter(None))
     assert everything.imported == 2
     assert Paper.objects.count() == 4

@@ -11,15 +11,14 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-import psycopg
 from django.db import connection, connections, transaction
 from django.db.models import Count
 
+from core.locks import advisory_lock
 from papers.models import Paper
 from trends.models import PaperTokens, Term, TermMonthCount
 from trends.terms.extract import CHUNK_PAPERS, Chunk, extract_chunk
@@ -33,8 +32,8 @@ PARALLEL_MIN_PAPERS = 20000
 # vectors and builds it again at the end: one sort-and-build is several times cheaper than
 # millions of row-by-row GIN insertions.
 BULK_SHARE = 0.25
-# Lock id (pg_advisory_lock) serialising refreshes: two imports never merge at once.
-LOCK_ID = 7_301_003
+# The lock (core.locks) serialising refreshes: two imports never merge at once.
+REFRESH_LOCK = "trends:terms:refresh"
 TOKENS_INDEX = "papertokens_tokens_gin"
 
 
@@ -64,7 +63,9 @@ def refresh_terms(
     """Recount the terms of `months` from the paper table (see module docstring)."""
     month_list = sorted(set(months))
     report = RefreshReport(months=len(month_list))
-    with _refresh_lock():
+    # On a connection of its own: the pool path closes Django's connections before forking,
+    # which would silently drop a session lock taken there.
+    with advisory_lock(REFRESH_LOCK, wait=True, own_connection=True):
         # Rewriting every month that has papers is a rebuild, whatever the caller knew
         # (a first bulk import touches every month): no history to back-fill, no candidates.
         everything = everything or not Paper.objects.exclude(month__in=month_list).exists()
@@ -95,17 +96,6 @@ def refresh_terms(
             clock.lap("index")
         log.info("term refresh: %s", report)
     return report
-
-
-@contextmanager
-def _refresh_lock() -> Iterator[None]:
-    """Hold the refresh lock on a connection of its own: the pool path closes Django's
-    connections before forking, which would silently drop a session lock taken there."""
-    params = connection.get_connection_params()
-    keys = ("dbname", "host", "port", "user", "password")
-    with psycopg.connect(**{k: params[k] for k in keys if params.get(k)}, autocommit=True) as lock:
-        lock.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
-        yield  # closing the connection releases the lock
 
 
 class _Clock:

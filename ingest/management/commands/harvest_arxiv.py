@@ -4,8 +4,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest.harvest import HarvestBusy, harvest_api
-from ingest.models import IngestRun
+from ingest.harvest import harvest_api
+from ingest.models import IngestBusy, IngestRun
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--categories: give at least one category")
         try:
             run = harvest_api(categories, since, until, resume=not options["restart"])
-        except HarvestBusy as exc:
+        except IngestBusy as exc:
             raise CommandError(str(exc)) from None
         report_run(self, run)
 

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest.harvest import OAI_SETS, HarvestBusy, harvest_oai
+from ingest.harvest import OAI_SETS, harvest_oai
 from ingest.management.commands.harvest_arxiv import parse_days, report_run
+from ingest.models import IngestBusy
 
 
 class Command(BaseCommand):
@@ -34,6 +35,6 @@ class Command(BaseCommand):
             run = harvest_oai(
                 since, until, sets=sets, categories=categories, resume=not options["restart"]
             )
-        except HarvestBusy as exc:
+        except IngestBusy as exc:
             raise CommandError(str(exc)) from None
         report_run(self, run)

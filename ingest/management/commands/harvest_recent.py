@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest.harvest import HarvestBusy, harvest_recent
+from ingest.harvest import harvest_recent
 from ingest.management.commands.harvest_arxiv import report_run
+from ingest.models import IngestBusy
 
 
 class Command(BaseCommand):
@@ -20,6 +21,6 @@ class Command(BaseCommand):
             raise CommandError("--days must be at least 1")
         try:
             run = harvest_recent(options["days"])
-        except HarvestBusy as exc:
+        except IngestBusy as exc:
             raise CommandError(str(exc)) from None
         report_run(self, run)

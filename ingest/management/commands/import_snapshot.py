@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from core.months import parse_month
-from ingest.snapshot import ImportReport, SnapshotFilter, SnapshotUnreadable, import_snapshot
+from core.reports import ImportReport
+from ingest.snapshot import SnapshotFilter, SnapshotUnreadable, import_snapshot
 
 MAX_LISTED_ERRORS = 20
 
@@ -79,4 +80,4 @@ def print_report(command: BaseCommand, report: ImportReport) -> None:
     if report.reasons:
         grouped = ", ".join(f"{kind}: {n}" for kind, n in report.reasons.most_common())
         command.stderr.write(f"  invalid records by reason: {grouped}")
-    command.stdout.write(command.style.SUCCESS(report.summary_line()))
+    command.stdout.write(command.style.SUCCESS(report.summary()))
