@@ -1,5 +1,10 @@
 """Admin for ingest runs: what every run saw and did, progress while it runs, start one now,
 and the freshness panel. The schedules are django-celery-beat's own admin (Periodic tasks).
+
+Runs are never added through a form (has_add_permission is False), so the "add ingest run"
+permission means "may start a run" here: the start page, "Run again now" and the button on
+the list ask for it; the freshness panel asks for "view ingest run". Staff status alone
+grants neither.
 """
 
 from datetime import date, timedelta
@@ -8,6 +13,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -77,6 +83,10 @@ class IngestRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_start_permission(self, request: HttpRequest) -> bool:
+        """May start a harvest (the start page, "Run again now")."""
+        return request.user.has_perm("ingest.add_ingestrun")
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -125,7 +135,7 @@ class IngestRunAdmin(admin.ModelAdmin):
             '<table class="data"><tr><th>reason</th><th>where</th></tr>{}</table>', rows
         )
 
-    @admin.action(description="Run again now (resumes an unfinished run)", permissions=["view"])
+    @admin.action(description="Run again now (resumes an unfinished run)", permissions=["start"])
     def run_again_now(self, request: HttpRequest, queryset: QuerySet[IngestRun]) -> None:
         queued = 0
         for run in queryset:
@@ -154,7 +164,15 @@ class IngestRunAdmin(admin.ModelAdmin):
         ]
         return own + super().get_urls()
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {"can_start": self.has_start_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def start_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_start_permission(request):
+            raise PermissionDenied
         today = timezone.now().date()
         form = StartHarvestForm(
             request.POST or None, initial={"since": today - timedelta(days=1), "until": today}
@@ -178,6 +196,8 @@ class IngestRunAdmin(admin.ModelAdmin):
         return render(request, "admin/ingest/ingestrun/start.html", context)
 
     def freshness_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "fresh": freshness(),

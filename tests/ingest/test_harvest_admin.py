@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 
@@ -161,3 +161,63 @@ def test_freshness_reports_last_success_and_lag():
     assert fresh.harvest_lag == timedelta(hours=36)
     assert fresh.submission_lag == timedelta(days=2, hours=3)
     assert fresh.empty_weekdays == [date(2026, 3, 3), date(2026, 3, 5)]
+
+
+def staff_with(*codenames: str) -> Client:
+    """A logged-in staff account holding only the given ingest permissions."""
+    user = User.objects.create_user("clerk", "clerk@example.org", "pw", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(
+        content_type__app_label="ingest", codename__in=codenames))  # fmt: skip
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_ingest_rights_can_neither_start_a_run_nor_see_freshness(settings):
+    client = staff_with()
+    with serve(settings, papers_of_month("2019-02")[:5]) as fake:
+        form = {"source": "arxiv_api", "since": "2019-02-01", "until": "2019-02-28",
+                "categories": "cs.LG"}  # fmt: skip
+        assert client.get("/admin/ingest/ingestrun/start/").status_code == 403
+        assert client.post("/admin/ingest/ingestrun/start/", form).status_code == 403
+        assert client.get("/admin/ingest/ingestrun/freshness/").status_code == 403
+        assert client.get("/admin/ingest/ingestrun/").status_code == 403
+    assert not fake.log
+    assert not IngestRun.objects.exists()
+
+
+def failed_harvest() -> IngestRun:
+    return IngestRun.objects.create(
+        source=IngestRun.Source.ARXIV_API, key="k", state=IngestRun.State.FAILED,
+        parameters={"categories": ["cs.LG"], "from": "2019-02-01", "until": "2019-02-28"},
+    )  # fmt: skip
+
+
+def test_viewing_runs_shows_freshness_but_no_way_to_start_one(settings, eager_tasks):
+    run = failed_harvest()
+    client = staff_with("view_ingestrun")
+    listing = client.get("/admin/ingest/ingestrun/")
+    assert listing.status_code == 200
+    assert "Start a harvest now" not in listing.text and "Freshness" in listing.text
+    assert "run_again_now" not in listing.text
+    assert client.get("/admin/ingest/ingestrun/freshness/").status_code == 200
+    assert client.get("/admin/ingest/ingestrun/start/").status_code == 403
+    with serve(settings, papers_of_month("2019-02")[:5]) as fake:
+        client.post("/admin/ingest/ingestrun/", {"action": "run_again_now",
+                                                 "_selected_action": [run.pk]})  # fmt: skip
+    assert not fake.log
+    assert IngestRun.objects.count() == 1
+
+
+def test_the_add_right_is_the_right_to_start_a_run(settings, eager_tasks):
+    failed_harvest()
+    client = staff_with("view_ingestrun", "add_ingestrun")
+    listing = client.get("/admin/ingest/ingestrun/")
+    assert "Start a harvest now" in listing.text and "run_again_now" in listing.text
+    assert client.get("/admin/ingest/ingestrun/start/").status_code == 200
+    with serve(settings, papers_of_month("2019-02")[:5]):
+        response = client.post("/admin/ingest/ingestrun/start/", {
+            "source": "arxiv_api", "since": "2019-02-01", "until": "2019-02-28",
+            "categories": ",".join(ML)})  # fmt: skip
+    assert response.status_code == 302
+    assert IngestRun.objects.latest("started_at").state == IngestRun.State.SUCCEEDED
