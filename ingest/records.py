@@ -3,7 +3,7 @@
 A category list may carry more than arXiv categories: the API feed lists the MSC and ACM
 classes the authors gave after them (`68T45`, `I.2.6; I.4.8`, `94A29, 94A08`), and snapshots
 and OAI records built from it do the same. Those are a paper's subject classes, not a fault:
-they are set aside (`PaperRecord.classifications`, not stored) and the paper is kept. Only a
+they are left out of the stored categories (no page uses them) and the paper is kept. Only a
 list with no arXiv category at all is a reason to drop the record.
 """
 
@@ -39,8 +39,6 @@ class PaperRecord:
     updated: date
     comments: str
     doi: str
-    # MSC/ACM classes found among the categories, as written (not stored: no page uses them).
-    classifications: tuple[str, ...] = ()
 
     @property
     def month(self) -> date:
@@ -58,8 +56,8 @@ def clean_text(value: Any) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
-def parse_categories(value: Any) -> tuple[list[str], tuple[str, ...]]:
-    """(arXiv categories, primary first; the other terms, such as MSC/ACM classes).
+def parse_categories(value: Any) -> list[str]:
+    """The arXiv categories among the terms, primary first; other terms are left out.
 
     A term is an arXiv category when it reads like one (`cs.LG`, `hep-th`, `q-bio.NC`); MSC
     and ACM codes start with a digit or a capital letter, so they never do.
@@ -71,7 +69,7 @@ def parse_categories(value: Any) -> tuple[list[str], tuple[str, ...]]:
     categories = [t for t in terms if _CATEGORY.match(t)]
     if not categories:
         raise InvalidRecord("no arXiv category", repr(" ".join(terms) or value)[:40])
-    return categories, tuple(t for t in terms if not _CATEGORY.match(t))
+    return categories
 
 
 def parse_arxiv_date(text: Any) -> datetime:
@@ -123,7 +121,7 @@ def parse_record(obj: Any) -> tuple[PaperRecord, bool]:
     if not title:
         raise InvalidRecord("missing title", arxiv_id=arxiv_id)
     try:
-        categories, classifications = parse_categories(obj.get("categories"))
+        categories = parse_categories(obj.get("categories"))
         submitted, newest = _first_version_date(obj.get("versions"))
     except InvalidRecord as exc:
         raise InvalidRecord(
@@ -149,6 +147,5 @@ def parse_record(obj: Any) -> tuple[PaperRecord, bool]:
         updated=updated,
         comments=clean_text(obj.get("comments")),
         doi=clean_text(obj.get("doi"))[:255],
-        classifications=classifications,
     )
     return record, repaired

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.db import transaction
 
 from core.locks import advisory_lock
 from core.reports import ImportReport
@@ -120,13 +121,16 @@ def _import(
     lineno = 0
 
     def flush() -> None:
-        counts = upsert_papers(batch)
-        report.imported += counts.imported
-        report.updated += counts.updated
-        report.unchanged += counts.unchanged
-        months.update(counts.touched_months)
+        # The batch and the cursor after it commit together, so a resumed run that skips
+        # the committed lines still knows (from the cursor) which months they touched.
+        with transaction.atomic():
+            counts = upsert_papers(batch)
+            report.imported += counts.imported
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            months.update(counts.touched_months)
+            run.save_progress(report, {"line": lineno}, months, f"line {lineno}")
         batch.clear()
-        run.save_progress(report, {"line": lineno}, months, f"line {lineno}")
         if on_progress:
             on_progress(raw.tell())
 

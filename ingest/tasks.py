@@ -22,7 +22,8 @@ def import_snapshot_task(
     """Import a snapshot file that the worker can read; return the run's summary.
 
     `categories` None means the six ML categories; ["all"] means every category. Safe to
-    retry: the import is idempotent and resumes from the last committed line.
+    retry: the import is idempotent and resumes from the last committed line; a copy that
+    finds the same file being imported returns at once.
     """
     if categories == ["all"]:
         chosen = None
@@ -31,7 +32,10 @@ def import_snapshot_task(
     selection = SnapshotFilter(
         chosen, parse_month(since) if since else None, parse_month(until) if until else None
     )
-    report, run = import_snapshot(Path(path), selection, resume=True)
+    try:
+        report, run = import_snapshot(Path(path), selection, resume=True)
+    except IngestBusy as exc:
+        return {"skipped": str(exc)}
     return {
         "run": run.pk,
         "summary": report.summary(),

@@ -2,13 +2,14 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 
-from ingest.models import IngestRun
+from ingest.models import IngestBusy, IngestRun
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.models import MonthCategoryCount, Paper
-from tests.conftest import paper
+from tests.conftest import database_url_for_subprocess, paper
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,33 @@ def test_resume_skips_the_lines_an_interrupted_run_committed(write_snapshot):
     resumed, _run = import_snapshot(path, resume=True, batch_size=10)
     assert resumed.read == 10
     assert Paper.objects.count() == 30
+
+
+def test_a_resumed_import_re_aggregates_the_months_its_predecessor_wrote(write_snapshot):
+    path = write_snapshot([paper(f"1501.{n:05d}", f"2015-{n:02d}") for n in range(1, 13)])
+
+    def stop(_position: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_snapshot(path, batch_size=5, on_progress=stop)
+    stopped = IngestRun.objects.get()
+    assert (stopped.state, stopped.cursor["line"], len(stopped.cursor["months"])) == (
+        IngestRun.State.FAILED, 5, 5)  # fmt: skip
+    assert not MonthCategoryCount.objects.exists()  # stopped before re-aggregating
+    resumed, run_ = import_snapshot(path, resume=True, batch_size=5)
+    assert (resumed.read, run_.parameters["resumed_from_run"]) == (7, stopped.pk)
+    assert sum(MonthCategoryCount.objects.values_list("papers", flat=True)) == 12
+
+
+def test_a_file_being_imported_elsewhere_is_refused(write_snapshot):
+    path = write_snapshot([paper()])
+    key = f"ingest:snapshot:{path.resolve()}:{path.stat().st_size}"
+    with psycopg.connect(database_url_for_subprocess(), autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [key])
+        with pytest.raises(IngestBusy):
+            import_snapshot(path)
+    assert not Paper.objects.exists()
 
 
 def test_the_command_prints_a_summary_and_fails_only_when_nothing_was_read(

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from core.months import parse_month
 from core.reports import ImportReport
+from ingest.models import IngestBusy
 from ingest.snapshot import SnapshotFilter, SnapshotUnreadable, import_snapshot
 
 MAX_LISTED_ERRORS = 20
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 )
             except SnapshotUnreadable as exc:
                 raise CommandError(f"nothing could be read: {exc}") from None
+            except IngestBusy as exc:
+                raise CommandError(str(exc)) from None
         print_report(self, report)
         self.stdout.write(f"(ingest run #{run.pk})")
 
