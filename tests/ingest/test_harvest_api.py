@@ -85,6 +85,26 @@ def test_it_stores_every_paper_of_a_feed_whose_entries_carry_classification_code
         assert all(c[0].islower() for c in stored.categories), stored.categories
 
 
+def test_titles_with_tex_and_entities_multi_line_summaries_and_versions_arrive_intact(settings):
+    title = "On $\\ell_1$ & <i>Caf\u00e9</i>-style \u201cattention\u201d:\n  $O(n^2)$ or less"
+    revised = paper("1902.00001", title=title, categories="cs.LG 68T05",
+        abstract="  We study $\\mathbb{R}^n$ & friends.\nSecond line of the\n  abstract.\n",
+        versions=[{"version": "v1", "created": "Fri, 1 Feb 2019 10:00:00 GMT"},
+                  {"version": "v2", "created": "Mon, 4 Mar 2019 12:00:00 GMT"},
+                  {"version": "v3", "created": "Tue, 7 May 2019 08:30:00 GMT"}])  # fmt: skip
+    with serve(settings, [revised], classified_every=0) as fake:
+        feed = requests.get(fake.api_url, params={"search_query": "cat:cs.LG"}, timeout=10).text
+        run = harvest_api(ML, *FEB)
+    assert "&amp; &lt;i&gt;Caf&#233;&lt;/i&gt;" in feed and "1902.00001v3" in feed
+    assert (run.imported, run.invalid) == (1, 0), run.errors
+    stored = Paper.objects.get()
+    assert stored.title == " ".join(title.split())
+    assert stored.abstract == "We study $\\mathbb{R}^n$ & friends. Second line of the abstract."
+    assert stored.submitted.isoformat() == "2019-02-01T10:00:00+00:00"  # v1, not v3
+    assert stored.updated == date(2019, 5, 7)
+    assert stored.categories == ["cs.LG"]
+
+
 def test_harvesting_the_same_window_again_changes_nothing(fake, february):
     harvest_api(ML, *FEB)
     again = harvest_api(ML, *FEB)
