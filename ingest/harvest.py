@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from core.locks import advisory_lock
 from core.reports import ImportReport
-from ingest.loader import upsert_papers
 from ingest.models import IngestBusy, IngestRun
-from ingest.records import InvalidRecord, PaperRecord
+from ingest.records import InvalidRecord
 from ingest.sources.arxiv_api import PoliteClient, Window
 from ingest.sources.http import Fetcher, FetchFailed
 from ingest.sources.oai import METADATA_PREFIX, OAIProtocolError, PoliteSickle
+from papers.store import PaperRecord, upsert_papers
 
 logger = logging.getLogger(__name__)
 OAI_SETS = ("cs", "stat")

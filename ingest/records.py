@@ -8,12 +8,12 @@ list with no arXiv category at all is a reason to drop the record.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ingest.arxiv_ids import normalise_arxiv_id
+from papers.store import PaperRecord
 
 _CATEGORY = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
 _SPACES = re.compile(r"\s+")
@@ -26,27 +26,6 @@ class InvalidRecord(ValueError):
         self.kind = kind
         message = f"{kind} ({detail})" if detail else kind
         super().__init__(f"{arxiv_id}: {message}" if arxiv_id else message)
-
-
-@dataclass(frozen=True)
-class PaperRecord:
-    arxiv_id: str
-    title: str
-    abstract: str
-    authors: str
-    categories: list[str]
-    submitted: datetime
-    updated: date
-    comments: str
-    doi: str
-
-    @property
-    def month(self) -> date:
-        return date(self.submitted.year, self.submitted.month, 1)
-
-    @property
-    def primary_category(self) -> str:
-        return self.categories[0]
 
 
 def clean_text(value: Any) -> str:

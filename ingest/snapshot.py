@@ -19,9 +19,9 @@ from django.db import transaction
 
 from core.locks import advisory_lock
 from core.reports import ImportReport
-from ingest.loader import upsert_papers
 from ingest.models import IngestBusy, IngestRun
-from ingest.records import InvalidRecord, PaperRecord, parse_record
+from ingest.records import InvalidRecord, parse_record
+from papers.store import PaperRecord, upsert_papers
 
 BATCH_SIZE = 5000
 

@@ -14,8 +14,9 @@ import arxiv
 from arxiv import _feed
 from django.conf import settings
 
-from ingest.records import InvalidRecord, PaperRecord, parse_record
+from ingest.records import InvalidRecord, parse_record
 from ingest.sources.http import BadPage, Fetcher, parse_strict_xml
+from papers.store import PaperRecord
 
 MINUTE = timedelta(minutes=1)
 STAMP = "%Y%m%d%H%M"

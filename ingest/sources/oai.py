@@ -12,8 +12,9 @@ from django.conf import settings
 from sickle import Sickle
 from sickle.models import Record
 
-from ingest.records import InvalidRecord, PaperRecord, parse_record
+from ingest.records import InvalidRecord, parse_record
 from ingest.sources.http import BadPage, Fetcher, parse_strict_xml
+from papers.store import PaperRecord
 
 METADATA_PREFIX = "arXivRaw"
 RAW_NS = "{http://arxiv.org/OAI/arXivRaw/}"

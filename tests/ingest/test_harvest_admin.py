@@ -12,9 +12,9 @@ from django.utils import timezone
 from config.celery import app as celery_app
 from ingest.freshness import freshness
 from ingest.harvest import harvest_api
-from ingest.loader import upsert_papers
 from ingest.models import IngestRun
 from ingest.records import parse_record
+from papers.store import upsert_papers
 from tests.conftest import ARTIFACTS, paper
 from tests.fake_arxiv import papers_of_month
 from tests.ingest.test_harvest_api import ML, serve, stored_ids

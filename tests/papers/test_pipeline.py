@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from ingest.loader import upsert_papers
 from ingest.records import parse_record
 from papers import pipeline
 from papers.models import DataGeneration, MonthCategoryCount
+from papers.store import upsert_papers
 from tests.conftest import paper
 
 pytestmark = pytest.mark.django_db

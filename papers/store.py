@@ -1,4 +1,5 @@
-"""Set-based upsert of paper records: COPY into a staging table, then one INSERT ... ON CONFLICT.
+"""The store's one write path: set-based upsert of paper records (COPY into a staging table,
+then one INSERT ... ON CONFLICT). Every ingest source parses into PaperRecord and calls it.
 
 A record replaces the stored one only when its `updated` date is newer, so importing the
 same data twice changes nothing. Each batch commits on its own: a run stopped half-way
@@ -6,11 +7,10 @@ keeps what it wrote and a re-run only redoes the rest.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection, transaction
 
-from ingest.records import PaperRecord
 from papers.models import Paper
 
 _COLUMNS = (
@@ -19,6 +19,29 @@ _COLUMNS = (
 )
 _TYPES = ["text", "text", "text", "text", "text[]", "text", "timestamptz", "date", "date"]
 _TYPES += ["text", "text"]
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """One validated paper, as every ingest source hands it to the store (ingest/records.py)."""
+
+    arxiv_id: str
+    title: str
+    abstract: str
+    authors: str
+    categories: list[str]
+    submitted: datetime
+    updated: date
+    comments: str
+    doi: str
+
+    @property
+    def month(self) -> date:
+        return date(self.submitted.year, self.submitted.month, 1)
+
+    @property
+    def primary_category(self) -> str:
+        return self.categories[0]
 
 
 @dataclass
