@@ -51,10 +51,14 @@ class Categories(Schema):
 
 class MonthRange(Categories):
     start: str = param(
-        "First month, YYYY-MM, within the months the data covers.", "2012-01", alias="from"
+        "First month, YYYY-MM, at most 20 years before the first month with papers.",
+        "2012-01",
+        alias="from",
     )
     end: str = param(
-        "Last month, YYYY-MM, within the months the data covers.", "2019-12", alias="to"
+        "Last month, YYYY-MM, at most 20 years after the last month with papers.",
+        "2019-12",
+        alias="to",
     )
 
 

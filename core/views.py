@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.params import QueryError, parse_format
+from core.params import QueryError, check_query, parse_format
 from core.responses import bad_request, body_response, csv_response, encode_json
 
 
@@ -42,6 +42,7 @@ def api_view(view: Callable[..., Answer | HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
+            check_query(request.GET)
             answer = view(request, *args, **kwargs)
             if isinstance(answer, HttpResponse):
                 return answer
@@ -67,6 +68,7 @@ def page_view(
         def wrapper(request: HttpRequest) -> HttpResponse:
             context = base_context(request)
             try:
+                check_query(request.GET)
                 context.update(view(request))
             except QueryError as exc:
                 context["error"] = str(exc)
