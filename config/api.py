@@ -148,6 +148,7 @@ class ArxivTrendsAPI(NinjaAPI):
         return reverse("api-root", kwargs=path_params)
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The document, with the parameters marked by `required()` required in it only."""
         schema = super().get_openapi_schema(**kwargs)
         for operation in (op for ops in schema["paths"].values() for op in ops.values()):
             for parameter in operation.get("parameters", []):

@@ -4,7 +4,8 @@
 `format=csv` request gets); a QueryError anywhere becomes a 400 whose message names the
 parameter. `page_view` does the same for a server-rendered page: the view returns its
 template context, and on a QueryError the page is rendered with the error in place of the
-chart (status 400) and the form still filled in from `base_context`.
+chart (status 400) and the form still filled in from `base_context`. Both first run
+core.params.check_query, so no parser ever sees a control character or an over-long value.
 """
 
 from collections.abc import Callable, Iterable, Sequence
