@@ -26,7 +26,7 @@ from ingest.snapshot import SnapshotFilter, import_snapshot
 from institutions.importer import import_conference
 from institutions.refresh import refresh_all
 from tests.conftest import paper
-from tests.test_institutions_stats import PAPERS_2017, PAPERS_2018, write
+from tests.institutions.test_institutions_stats import PAPERS_2017, PAPERS_2018, write
 
 pytestmark = pytest.mark.django_db
 

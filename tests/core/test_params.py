@@ -13,7 +13,7 @@ from institutions.importer import import_conference
 from institutions.refresh import refresh_all
 from papers.params import data_span, parse_data_month, parse_month_filter
 from tests.conftest import paper
-from tests.test_institutions_stats import PAPERS_2017, write
+from tests.institutions.test_institutions_stats import PAPERS_2017, write
 
 pytestmark = pytest.mark.django_db
 
