@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_celery_beat",
+    # django-ninja: the OpenAPI document and /api/docs (config.api); listed so its Swagger UI
+    # comes from its own static files, not a CDN.
+    "ninja",
     "papers",
     "trends",
     "ingest",

@@ -4,7 +4,7 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 
 def parse_month(text: str) -> date:

@@ -4,7 +4,8 @@
 `format=csv` request gets); a QueryError anywhere becomes a 400 whose message names the
 parameter. `page_view` does the same for a server-rendered page: the view returns its
 template context, and on a QueryError the page is rendered with the error in place of the
-chart (status 400) and the form still filled in from `base_context`.
+chart (status 400) and the form still filled in from `base_context`. Both first run
+core.params.check_query, so no parser ever sees a control character or an over-long value.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.params import QueryError, parse_format
+from core.params import QueryError, check_query, parse_format
 from core.responses import bad_request, body_response, csv_response, encode_json
 
 
@@ -42,6 +43,7 @@ def api_view(view: Callable[..., Answer | HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
+            check_query(request.GET)
             answer = view(request, *args, **kwargs)
             if isinstance(answer, HttpResponse):
                 return answer
@@ -67,6 +69,7 @@ def page_view(
         def wrapper(request: HttpRequest) -> HttpResponse:
             context = base_context(request)
             try:
+                check_query(request.GET)
                 context.update(view(request))
             except QueryError as exc:
                 context["error"] = str(exc)

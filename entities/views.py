@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 from core.cache import cached
 from core.months import month_label
-from core.params import QueryError, parse_month_param
+from core.params import QueryError
 from core.views import Answer, Table, api_view, page_view
 from core.yesno import yes_no
 from entities import charts
@@ -17,11 +17,11 @@ from entities.analytics.series import (
 )
 from entities.models import Entity, TextMode
 from entities.params import parse_entity_query, parse_kind, parse_text_mode
-from papers.params import parse_categories, parse_month_filter
+from papers.params import parse_categories, parse_data_month, parse_month_filter
 
 
 def _table(request: HttpRequest, kind: str) -> EntityMonthTable:
-    month = parse_month_param("month", request.GET.get("month")) or latest_month()
+    month = parse_data_month("month", request.GET.get("month")) or latest_month()
     if month is None:
         raise QueryError("month: there are no papers yet")
     categories = parse_categories(request.GET.get("categories"))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from core.cache import cached
-from core.params import QueryError, parse_yes_no
+from core.params import QueryError, parse_yes_no, whole_number
 from institutions.models import ConferenceYearStat, Institution
 
 MAX_TOP = 200
@@ -55,21 +55,17 @@ def parse_table_query(params: QueryDict) -> TableQuery:
     assert conference is not None
     years = known_years()[conference]
     raw_year = params.get("year", "").strip()
-    if not raw_year:
-        year = years[-1]
-    elif not raw_year.isdigit() or int(raw_year) not in years:
+    year = whole_number(raw_year) if raw_year else years[-1]
+    if year not in years:
         raise QueryError(
             f"year: {raw_year[:10]!r} has no {conference} list; "
             f"available: {', '.join(map(str, years))}"
         )
-    else:
-        year = int(raw_year)
     raw_top = params.get("top", "").strip() or "30"
-    if not raw_top.isdigit() or not 1 <= int(raw_top) <= MAX_TOP:
+    top = whole_number(raw_top)
+    if top is None or not 1 <= top <= MAX_TOP:
         raise QueryError(f"top: {raw_top[:10]!r} is not a whole number from 1 to {MAX_TOP}")
-    return TableQuery(
-        conference, year, int(raw_top), parse_yes_no("parents", params.get("parents"))
-    )
+    return TableQuery(conference, year, top, parse_yes_no("parents", params.get("parents")))
 
 
 def parse_institution(raw: str | None) -> Institution | None:

@@ -88,6 +88,11 @@ class MonthCategoryCountQuerySet(models.QuerySet["MonthCategoryCount"]):
         self.all().delete()
         return self.rebuild_months(list(months))
 
+    def span(self) -> tuple[date, date] | None:
+        """First and last month with papers (None: no papers); bounds every month range."""
+        found = self.aggregate(first=models.Min("month"), last=models.Max("month"))
+        return (found["first"], found["last"]) if found["first"] else None
+
     def known_categories(self) -> list[str]:
         """Every category carried by at least one paper, sorted."""
         with connection.cursor() as cursor:

@@ -4,9 +4,9 @@ from datetime import date
 
 from django.http import HttpRequest
 
-from core.params import QueryError, parse_int_param, parse_month_param
+from core.params import QueryError, parse_int_param
 from core.views import Answer, Table, api_view, page_view
-from papers.params import parse_categories
+from papers.params import parse_categories, parse_data_month
 from trends.analytics import hot as rules
 from trends.hot import DEFAULT_WINDOW, hot_answer, latest_complete_month
 
@@ -47,7 +47,7 @@ def _hot_table(answer: dict[str, object], table: str) -> Table:
 
 
 def _answer(request: HttpRequest) -> dict[str, object]:
-    as_of: date | None = parse_month_param("as_of", request.GET.get("as_of"))
+    as_of: date | None = parse_data_month("as_of", request.GET.get("as_of"))
     if as_of is None:
         as_of = latest_complete_month()
         if as_of is None:

@@ -12,11 +12,10 @@ from core.params import (
     MAX_TERMS,
     QueryError,
     parse_int_param,
-    parse_month_param,
     parse_terms,
 )
 from core.views import Answer, Table, api_view, page_view
-from papers.params import parse_categories, parse_month_filter
+from papers.params import parse_categories, parse_data_month, parse_month_filter
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
 from trends.analytics.phrases import papers_matching
 from trends.terms import MIN_SUPPORT
@@ -73,7 +72,7 @@ def _fractions_table(series: FractionSeries) -> Table:
 @api_view
 def api_papers(request: HttpRequest) -> Answer:
     item = parse_terms(request.GET.get("q"), limit=1)[0]
-    month = parse_month_param("month", request.GET.get("month"))
+    month = parse_data_month("month", request.GET.get("month"))
     if month is None:
         raise QueryError("month: required, in YYYY-MM form")
     categories = parse_categories(request.GET.get("categories"))
