@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, str] = {
     "incremental": "benchmarks.harvesting:run_incremental",
     "institutions": "benchmarks.institutions:run",
     "entities": "benchmarks.entities:run",
+    "pages": "benchmarks.pages:run",
 }
 
 Figures = dict[str, object]

@@ -34,9 +34,9 @@ def resolve_entity(item: str, categories: list[str] | None) -> Resolved | None:
     first = first_seen([entity.pk], MonthFilter(None, None, None), mode).get(entity.pk)
 
     def list_papers(
-        month: date, cats: list[str] | None, offset: int, limit: int
+        month: date, cats: list[str] | None, offset: int, limit: int, sort: str | None
     ) -> tuple[int, list[Paper]]:
-        return entity_papers(entity.pk, month, cats, mode, offset, limit)
+        return entity_papers(entity.pk, month, cats, mode, offset, limit, sort)
 
     return Resolved(
         label=f"{ENTITY_PREFIX}{entity.slug}",
@@ -44,4 +44,5 @@ def resolve_entity(item: str, categories: list[str] | None) -> Resolved | None:
         counts=counts.get(entity.pk, {}),
         first_month=first,
         list_papers=list_papers,
+        display=entity.name,
     )

@@ -92,5 +92,7 @@ def entities_page(request: HttpRequest) -> dict[str, object]:
         "kind_label": Entity.Kind(kind).label,
         "full_mode": result.mode != TextMode.ABSTRACT,
         "full_text_total": sum(n or 0 for n in result.full_text_papers),
-        "figure": charts.entity_fractions_figure(result, Entity.Kind(kind).label),
+        "figure": charts.entity_fractions_figure(
+            result, Entity.Kind(kind).label, parse_month_filter(request.GET).start
+        ),
     }

@@ -16,8 +16,11 @@ from core.params import (
 )
 from core.views import Answer, Table, api_view, page_view
 from papers.params import parse_categories, parse_data_month, parse_month_filter
+from trends import charts
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
 from trends.analytics.phrases import papers_matching
+from trends.paper_order import parse_sort
+from trends.snippets import snippet
 from trends.terms import MIN_SUPPORT
 
 PAPERS_PER_PAGE = 25
@@ -40,6 +43,7 @@ def _trends_base(request: HttpRequest) -> dict[str, object]:
         "max_smooth": MAX_SMOOTH,
         "min_support": MIN_SUPPORT,
         "params": request.GET,
+        "palette": charts.palette(),
     }
 
 
@@ -77,11 +81,12 @@ def api_papers(request: HttpRequest) -> Answer:
         raise QueryError("month: required, in YYYY-MM form")
     categories = parse_categories(request.GET.get("categories"))
     page = parse_int_param(request.GET, "page", 1, 1, 10_000)
+    sort = parse_sort(request.GET.get("sort"))
     return Answer(
         cached(
             "papers",
-            repr((item, month, categories, page)),
-            lambda: _papers(item, month, categories, page),
+            repr((item, month, categories, page, sort)),
+            lambda: _papers(item, month, categories, page, sort),
         )
     )
 
@@ -97,23 +102,28 @@ def _fractions(request: HttpRequest) -> FractionSeries:
     )
 
 
-def _papers(item: str, month: date, categories: list[str] | None, page: int) -> dict[str, object]:
+def _papers(
+    item: str, month: date, categories: list[str] | None, page: int, sort: str | None
+) -> dict[str, object]:
     resolved = resolve(item, categories)
     offset = (page - 1) * PAPERS_PER_PAGE
     if resolved.list_papers is not None:
-        total, papers = resolved.list_papers(month, categories, offset, PAPERS_PER_PAGE)
+        total, papers = resolved.list_papers(month, categories, offset, PAPERS_PER_PAGE, sort)
     elif resolved.papers_query is None:
         raise QueryError(f"q: the papers behind {item!r} cannot be listed")
     else:
         total, papers = papers_matching(
-            resolved.papers_query, month, categories, offset, PAPERS_PER_PAGE
+            resolved.papers_query, month, categories, offset, PAPERS_PER_PAGE, sort
         )
     return {
         "term": resolved.label,
+        "label": resolved.display or resolved.label,
         "month": month_label(month),
         "total": total,
         "page": page,
         "pages": max(1, -(-total // PAPERS_PER_PAGE)),
+        "per_page": PAPERS_PER_PAGE,
+        "sort": sort,
         "papers": [
             {
                 "arxiv_id": p.arxiv_id,
@@ -121,6 +131,7 @@ def _papers(item: str, month: date, categories: list[str] | None, page: int) -> 
                 "authors": p.authors,
                 "primary_category": p.primary_category,
                 "url": p.abs_url,
+                "abstract": snippet(p.abstract, resolved.display or resolved.label),
             }
             for p in papers
         ],

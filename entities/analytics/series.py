@@ -25,6 +25,7 @@ from trends.analytics.fractions import (
     primary_totals,
     smoothed_fractions,
 )
+from trends.paper_order import PAPER_SORTS
 
 
 @dataclass
@@ -216,8 +217,10 @@ def entity_papers(
     mode: str,
     offset: int,
     limit: int,
+    sort: str | None = None,
 ) -> tuple[int, list[Paper]]:
-    """(total, one page) of the papers of `month` mentioning the entity, newest first."""
+    """(total, one page) of the papers of `month` mentioning the entity, newest first unless
+    `sort` names another order (trends.paper_order)."""
     papers = Paper.objects.in_month(month).filter(
         pk__in=EntityMention.objects.filter(
             entity_id=entity_id, scope__in=SCOPES_OF_MODE[mode]
@@ -225,4 +228,5 @@ def entity_papers(
     )
     if categories is not None:
         papers = papers.filter(primary_category__in=categories)
-    return papers.count(), list(papers.order_by("-submitted", "arxiv_id")[offset : offset + limit])
+    order = PAPER_SORTS[sort] if sort else ("-submitted", "arxiv_id")
+    return papers.count(), list(papers.order_by(*order)[offset : offset + limit])

@@ -53,14 +53,14 @@ def corpus(write_snapshot):
 def test_switching_to_the_framework_group_and_to_full_text(live_server, page, corpus):
     page.goto(live_server.url + "/entities/?kind=optimizer")
     page.wait_for_selector("#chart .main-svg")
-    assert "Optimizers" in page.locator("#chart .gtitle").text_content()
+    assert "Optimizers" in page.locator("#chart-title").text_content()
     assert "Adam" in page.inner_text("#entity-table")
 
     page.select_option("#kind", "framework")
     page.click("button[type=submit]")
     page.wait_for_url("**kind=framework**")
     page.wait_for_selector("#chart .main-svg")
-    title = page.locator("#chart .gtitle").text_content()
+    title = page.locator("#chart-title").text_content()
     assert "Deep-learning frameworks" in title and "title + abstract" in title
     # TensorFlow, PyTorch, Theano, Keras are drawn; the never-mentioned ones wait in the legend.
     assert page.locator("#chart .scatterlayer .trace").count() == 4
@@ -83,7 +83,7 @@ def test_switching_to_the_framework_group_and_to_full_text(live_server, page, co
     page.wait_for_selector("#chart .main-svg")
     assert (
         "full text where fetched, without bibliography"
-        in page.locator("#chart .gtitle").text_content()
+        in page.locator("#chart-title").text_content()
     )
     assert "2" in page.inner_text("#full-text-total")
     assert page.locator("#chart .barlayer .trace").count() == 1  # papers with full text
@@ -99,7 +99,7 @@ def test_switching_to_the_framework_group_and_to_full_text(live_server, page, co
     page.click("button[type=submit]")
     page.wait_for_url("**bibliography=1**")
     page.wait_for_selector("#chart .main-svg")
-    assert "bibliography included" in page.locator("#chart .gtitle").text_content()
+    assert "bibliography included" in page.locator("#chart-title").text_content()
     caffe_row = page.locator("#entity-table tbody tr").filter(
         has=page.locator("td:first-child", has_text="Caffe")
     )
@@ -114,7 +114,7 @@ def test_the_term_viewer_offers_the_framework_group(live_server, page, corpus):
     page.wait_for_selector("#chart .main-svg")
     page.wait_for_function("document.querySelectorAll('#chart .scatterlayer .trace').length >= 10")
     legend = " ".join(page.locator("#chart .legend .legendtext").all_text_contents())
-    assert "entity:pytorch" in legend and "entity:tensorflow" in legend
+    assert "PyTorch" in legend and "TensorFlow" in legend and "entity:" not in legend
 
 
 def test_a_curator_previews_an_alias_before_saving_it(live_server, page, corpus):

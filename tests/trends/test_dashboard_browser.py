@@ -23,7 +23,7 @@ def corpus(write_snapshot):
 def test_the_dashboard_renders_the_chart_and_filters(live_server, page, corpus):
     page.goto(live_server.url + "/")
     page.wait_for_selector("#chart .main-svg")
-    assert "Papers per month" in page.locator("#chart .gtitle").text_content()
+    assert "Papers per month" in page.locator("#chart-title").text_content()
     assert page.locator("#chart .barlayer .trace").count() >= 3
     assert page.locator("#chart .xtitle").text_content() == "Month of v1 submission"
     assert page.locator("#month-table tbody tr").count() > 0

@@ -42,8 +42,8 @@ def test_typing_terms_draws_the_chart_and_a_click_lists_the_papers(live_server, 
     page.click("button[type=submit]")
     page.wait_for_selector("#chart .scatterlayer .trace")
     assert page.locator("#chart .scatterlayer .trace").count() == 2
-    assert "Share of papers mentioning" in page.locator("#chart .gtitle").text_content()
-    assert "% of papers" in page.locator("#chart .ytitle").text_content()
+    assert "Share of papers mentioning" in page.locator("#chart-title").text_content()
+    assert "% of the month" in page.locator("#chart .ytitle").text_content()
     assert page.locator("#chart .xtitle").text_content() == "Month of v1 submission"
     assert "q=tensorflow" in page.url
 

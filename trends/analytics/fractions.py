@@ -39,8 +39,12 @@ class Resolved:
     first_month: date | None  # first month any paper of the corpus matched (all categories)
     # tsquery over PaperTokens listing the papers behind a point (None: cannot list).
     papers_query: str | None = None
-    # Or a function (month, categories, offset, limit) -> (total, papers) doing that.
-    list_papers: Callable[[date, list[str] | None, int, int], tuple[int, list[Any]]] | None = None
+    # Or a function (month, categories, offset, limit, sort) -> (total, papers) doing that.
+    list_papers: (
+        Callable[[date, list[str] | None, int, int, str | None], tuple[int, list[Any]]] | None
+    ) = None
+    # What a reader calls it ("TensorFlow" for `entity:tensorflow`); None: the label itself.
+    display: str | None = None
 
 
 Resolver = Callable[[str, list[str] | None], "Resolved | None"]
@@ -133,6 +137,7 @@ class SeriesLine:
     fractions: list[float | None]
     first_month: date | None
     papers_query: str | None
+    display: str | None = None
 
 
 @dataclass
@@ -151,6 +156,7 @@ class FractionSeries:
             "series": [
                 {
                     "term": line.term,
+                    "label": line.display or line.term,
                     "path": line.path,
                     "counts": line.counts,
                     "fractions": line.fractions,
@@ -172,7 +178,7 @@ def fraction_series(items: list[str], selection: MonthFilter, smooth: int = 0) -
             SeriesLine(
                 resolved.label, resolved.path, counts,
                 smoothed_fractions(counts, result.totals, smooth), resolved.first_month,
-                resolved.papers_query,
+                resolved.papers_query, resolved.display,
             )
         )  # fmt: skip
     return result

@@ -15,6 +15,7 @@ from django.db import connection
 from papers.models import Paper
 from papers.params import MonthFilter
 from trends.models import PaperTokens
+from trends.paper_order import order_sql
 
 
 def phrase_tsquery(phrases: list[list[str]]) -> str:
@@ -51,9 +52,14 @@ def phrase_counts(query: str, categories: list[str] | None) -> tuple[dict[date, 
 
 
 def papers_matching(
-    query: str, month: date, categories: list[str] | None, offset: int, limit: int
+    query: str,
+    month: date,
+    categories: list[str] | None,
+    offset: int,
+    limit: int,
+    sort: str | None = None,
 ) -> tuple[int, list[Paper]]:
-    """(how many papers of `month` match, one page of them ordered by arXiv id)."""
+    """(how many papers of `month` match, one page of them; by arXiv id unless `sort`)."""
     where, params = _where(query, categories, month, month)
     tokens = PaperTokens._meta.db_table
     with connection.cursor() as cursor:
@@ -62,7 +68,7 @@ def papers_matching(
         total = int(row[0]) if row else 0
         cursor.execute(
             f"SELECT t.paper_id FROM {tokens} t JOIN {Paper._meta.db_table} p ON p.id = t.paper_id "
-            f"WHERE {where} ORDER BY p.arxiv_id LIMIT %s OFFSET %s",
+            f"WHERE {where} ORDER BY {order_sql(sort, 'p')} LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
