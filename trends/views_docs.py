@@ -31,7 +31,7 @@ ENDPOINTS = [
     Endpoint(
         "api-papers",
         "The papers of one month behind a point of the term chart "
-        "(paged, 25 a page; sort=oldest|newest|title).",
+        "(paged, 25 a page; sort=oldest|newest|title; without q, every paper of the month).",
         "q=attention&month=2018-06&page=1&sort=newest",
         csv=False,
     ),

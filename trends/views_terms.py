@@ -15,11 +15,12 @@ from core.params import (
     parse_terms,
 )
 from core.views import Answer, Table, api_view, page_view
+from papers.models import Paper
 from papers.params import parse_categories, parse_data_month, parse_month_filter
 from trends import charts
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
 from trends.analytics.phrases import papers_matching
-from trends.paper_order import parse_sort
+from trends.paper_order import PAPER_SORTS, parse_sort
 from trends.snippets import snippet
 from trends.terms import MIN_SUPPORT
 
@@ -75,7 +76,8 @@ def _fractions_table(series: FractionSeries) -> Table:
 
 @api_view
 def api_papers(request: HttpRequest) -> Answer:
-    item = parse_terms(request.GET.get("q"), limit=1)[0]
+    # Without q: every paper of the month carrying the categories (the dashboard's bars).
+    item = parse_terms(request.GET["q"], limit=1)[0] if "q" in request.GET else None
     month = parse_data_month("month", request.GET.get("month"))
     if month is None:
         raise QueryError("month: required, in YYYY-MM form")
@@ -103,10 +105,14 @@ def _fractions(request: HttpRequest) -> FractionSeries:
 
 
 def _papers(
-    item: str, month: date, categories: list[str] | None, page: int, sort: str | None
+    item: str | None, month: date, categories: list[str] | None, page: int, sort: str | None
 ) -> dict[str, object]:
-    resolved = resolve(item, categories)
     offset = (page - 1) * PAPERS_PER_PAGE
+    if item is None:
+        listed = Paper.objects.in_month(month).in_categories(categories)
+        ordered = listed.order_by(*PAPER_SORTS[sort or "oldest"])[offset : offset + PAPERS_PER_PAGE]
+        return _papers_answer(None, "", month, page, sort, listed.count(), list(ordered))
+    resolved = resolve(item, categories)
     if resolved.list_papers is not None:
         total, papers = resolved.list_papers(month, categories, offset, PAPERS_PER_PAGE, sort)
     elif resolved.papers_query is None:
@@ -115,9 +121,22 @@ def _papers(
         total, papers = papers_matching(
             resolved.papers_query, month, categories, offset, PAPERS_PER_PAGE, sort
         )
+    label = resolved.display or resolved.label
+    return _papers_answer(resolved.label, label, month, page, sort, total, papers)
+
+
+def _papers_answer(
+    term: str | None,
+    label: str,
+    month: date,
+    page: int,
+    sort: str | None,
+    total: int,
+    papers: list[Paper],
+) -> dict[str, object]:
     return {
-        "term": resolved.label,
-        "label": resolved.display or resolved.label,
+        "term": term,
+        "label": label,
         "month": month_label(month),
         "total": total,
         "page": page,
@@ -131,7 +150,7 @@ def _papers(
                 "authors": p.authors,
                 "primary_category": p.primary_category,
                 "url": p.abs_url,
-                "abstract": snippet(p.abstract, resolved.display or resolved.label),
+                "abstract": snippet(p.abstract, label),
             }
             for p in papers
         ],

@@ -12,7 +12,7 @@
     for (const key of ["papers", "term", "ppage", "psort"]) p.delete(key);
     if (state) {
       p.set("papers", state.month);
-      p.set("term", state.item);
+      if (state.item) p.set("term", state.item);
       if (state.page > 1) p.set("ppage", String(state.page));
       if (state.sort) p.set("psort", state.sort);
     }
@@ -43,8 +43,9 @@
   }
 
   function render(data, state) {
-    const pattern = highlighter(state.label || data.term || state.item);
-    $("papers-title").textContent = `${data.total.toLocaleString()} paper${data.total === 1 ? "" : "s"} of ${data.month} mentioning “${state.label || data.term}”`;
+    const pattern = state.item ? highlighter(state.label || data.term || state.item) : null;
+    const what = state.item ? ` mentioning “${state.label || data.label || data.term}”` : " in the selection";
+    $("papers-title").textContent = `${data.total.toLocaleString()} paper${data.total === 1 ? "" : "s"} of ${data.month}${what}`;
     const items = data.papers.map((p) => {
       const li = document.createElement("li");
       const a = document.createElement("a");
@@ -82,7 +83,8 @@
       panel.scrollIntoView({ block: "start", behavior: "instant" });
       panel.focus({ preventScroll: true });
     }
-    const p = new URLSearchParams({ q: item, month, page: String(state.page) });
+    const p = new URLSearchParams({ month, page: String(state.page) });
+    if (item) p.set("q", item);
     const categories = new URLSearchParams(location.search).get("categories");
     if (categories) p.set("categories", categories);
     if (state.sort) p.set("sort", state.sort);
@@ -109,11 +111,12 @@
     setUrl(null);
   }
 
-  // Opens the panel a permalink asks for; `label(item)` names the item for the title.
-  function restore(label) {
+  // Opens the panel a permalink asks for; `label(item)` names the item for the title. With
+  // `anyTerm`, a link without &term= lists every paper of the month (the dashboard).
+  function restore(label, anyTerm = false) {
     const p = new URLSearchParams(location.search);
-    const month = p.get("papers"), item = p.get("term");
-    if (month && item && /^\d{4}-\d{2}$/.test(month)) {
+    const month = p.get("papers"), item = p.get("term") || "";
+    if (month && (item || anyTerm) && /^\d{4}-\d{2}$/.test(month)) {
       $("papers-sort").value = p.get("psort") || "";
       open(item, month, { label: label ? label(item) : "", page: Number(p.get("ppage")) || 1, sort: p.get("psort") || "" });
     } else if (!panel.hidden) close();

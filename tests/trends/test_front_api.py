@@ -37,6 +37,13 @@ def test_it_sorts_the_papers_and_keeps_the_old_fields(client, imported):
     assert default["papers"][0]["abstract"].startswith("… ")
 
 
+def test_without_a_term_it_lists_every_paper_of_the_month(client, imported):
+    answer = client.get("/api/papers", {"month": "2018-03", "sort": "newest"}).json()
+    assert answer["total"] == 3 and answer["term"] is None
+    assert answer["papers"][0]["arxiv_id"] == "1803.00003"
+    assert client.get("/api/papers", {"q": "", "month": "2018-03"}).status_code == 400
+
+
 def test_it_lists_an_entitys_papers_in_any_order(client, imported):
     answer = client.get("/api/papers", {"q": "entity:pytorch", "month": "2018-03", "sort": "title"})
     assert answer.status_code == 200

@@ -93,16 +93,25 @@ def assert_in_view(page: Any, selector: str) -> None:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_it_draws_the_dashboard_with_a_collapsing_nav(visit, corpus, viewport):
-    page = visit("/?mode=lines", viewport, "dashboard")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page = visit("/?mode=lines&papers=2017-03", viewport, "dashboard")
     assert_chart_drawn(page)
+    # The permalink opens the month's papers; Enter on another month of the table lists those.
+    page.wait_for_selector("#papers-panel[data-state=ready]")
+    assert_in_view(page, "#papers-title")
+    assert page.inner_text("#papers-title") == "12 papers of 2017-03 in the selection"
+    page.locator("#month-table button[data-month='2016-05']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.getElementById('papers-title').textContent.includes('2016-05')"
+    )
+    assert "papers=2016-05" in page.url
     assert_no_sideways_scroll(page)
     assert "Papers per month" in page.inner_text("#chart-title")
     # The chart starts at the first month with papers, not in 1994.
     assert page.evaluate("document.getElementById('chart').layout.xaxis.range[0]").startswith(
         "2016"
     )
+    page.click("#papers-close")
     header = page.locator("#month-table thead th").nth(1)
     header.locator("button.sort").click()
     assert header.get_attribute("aria-sort") == "ascending"
@@ -181,6 +190,8 @@ def test_it_opens_the_entity_drill_down_from_a_permalink(visit, corpus, viewport
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_it_lays_out_the_hot_and_institutions_pages(visit, corpus, viewport):
     page = visit("/hot/?window=6", viewport, "hot")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator("#hot-table th button.sort").count() == 11
     assert page.locator("script[src*=plotly]").count() == 0  # no chart library where none is drawn
     assert_no_sideways_scroll(page)
