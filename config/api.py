@@ -88,9 +88,17 @@ class FractionsParams(MonthRange, Csv):
 
 
 class PapersParams(Categories):
-    q: str = required("One term, `entity:SLUG` or `group:KIND`.", "lstm")
+    q: str = param(
+        "One term, `entity:SLUG` or `group:KIND`; without it, every paper of the month "
+        "carrying the categories.",
+        "lstm",
+    )
     month: str = required("The month, YYYY-MM.", "2016-05")
     page: str = param("Page of 25 papers, 1..10000 (default 1).", "2")
+    sort: str = param(
+        "`oldest` or `newest` (by arXiv id) or `title`; default: the listing's own order.",
+        "newest",
+    )
 
 
 class HotParams(Categories, Csv):

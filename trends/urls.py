@@ -1,11 +1,10 @@
 from django.urls import path
 
-from trends import views, views_docs, views_hot, views_terms
+from trends import views, views_hot, views_terms
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("api/", views_docs.api_index, name="api-index"),
     path("trends/", views_terms.trends_page, name="trends"),
     path("hot/", views_hot.hot_page, name="hot"),
 ]

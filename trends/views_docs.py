@@ -89,4 +89,5 @@ def api_index(request: HttpRequest) -> dict[str, object]:
         for e in ENDPOINTS
         if (path := _url(e.name))
     ]
-    return {"endpoints": endpoints, "docs_url": _url("api-docs")}
+    # ninja names its Swagger page "openapi-view" (config.api serves it at /api/docs).
+    return {"endpoints": endpoints, "docs_url": _url("openapi-view")}

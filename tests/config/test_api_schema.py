@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PARAMETERS = {
     "/api/months": {"categories", "from", "to", "format"},
     "/api/fractions": {"q", "categories", "from", "to", "smooth", "format"},
-    "/api/papers": {"q", "month", "categories", "page"},
+    "/api/papers": {"q", "month", "categories", "page", "sort"},
     "/api/hot": {"as_of", "window", "limit", "categories", "table", "format"},
     "/api/entities": {"kind", "month", "categories", "text", "bibliography", "format"},
     "/api/entities/fractions": {"q", "categories", "from", "to", "text", "bibliography", "format"},
@@ -28,7 +28,7 @@ PARAMETERS = {
 }
 REQUIRED = {
     "/api/fractions": {"q"},
-    "/api/papers": {"q", "month"},
+    "/api/papers": {"month"},
     "/api/entities": {"kind"},
     "/api/entities/fractions": {"q"},
     "/api/institutions/resolve": {"q"},
