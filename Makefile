@@ -9,6 +9,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_CORPUS := data/demo/arxiv-ml-1994-2019.jsonl.xz
+# The demo serves on 127.0.0.1 only, so the built-in SECRET_KEY may serve (config/serving.py);
+# static files are collected (compressed, fingerprinted) into staticfiles/.
+DEMO_ENV := LOOPBACK_ONLY=1 STATIC_ROOT=$(CURDIR)/staticfiles PORT=$(PORT)
 
 .PHONY: help demo test lint serve worker beat clean-data
 
@@ -31,10 +34,11 @@ $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
 	touch $@
 
 demo: $(VENV)/.runtime
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo $(DEMO_CORPUS)
-	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo $(DEMO_CORPUS)
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/ with $${WEB_CONCURRENCY:-2} gunicorn workers (Ctrl-C stops it)"
+	$(DEMO_ENV) $(PY) -m gunicorn -c config/gunicorn.py config.wsgi
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -69,7 +69,11 @@ def _wait_until_up(port: int, deadline: float) -> None:
 def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     total: int = options["requests"]
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"])}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]),
+        "LOOPBACK_ONLY": "1",  # it binds 127.0.0.1 only (config/serving.py)
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--log-level", "warning"],

@@ -4,11 +4,13 @@ With no DATABASE_URL the project runs its own PostgreSQL (pgserver) under .data/
 REDIS_URL Celery tasks run in-process. Set both and the same code runs on real servers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import plotly
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config.env import envbool, envfloat, envint, envlist, envstr, envurl
 
@@ -16,12 +18,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("ARXIV_TRENDS_DATA_DIR", str(BASE_DIR / ".data")))
 
 DEBUG = envbool("DEBUG", False)
+BUILTIN_SECRET_KEY = "arxiv-trends-insecure-local-key"
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and envbool("REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("SECRET_KEY must be set when REQUIRE_SECRET_KEY=1.")
     # Fine for the embedded demo on 127.0.0.1; every real deployment sets SECRET_KEY.
-    SECRET_KEY = "arxiv-trends-insecure-local-key"
+    # config/wsgi.py refuses to serve with it unless LOOPBACK_ONLY=1 (config/serving.py).
+    SECRET_KEY = BUILTIN_SECRET_KEY
+# Set by `make demo`: the server listens on loopback only, so the built-in key may serve.
+# gunicorn (config/gunicorn.py) also refuses a non-loopback bind while it is set.
+LOOPBACK_ONLY = envbool("LOOPBACK_ONLY", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -38,6 +45,7 @@ INSTALLED_APPS = [
     # comes from its own static files, not a CDN.
     "ninja",
     "papers",
+    "axes",
     "trends",
     "ingest",
     "curation",
@@ -57,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,32 +88,102 @@ TEMPLATES = [
     },
 ]
 
+# --- Security -------------------------------------------------------------------------------
+# All off by default (the demo is plain HTTP on 127.0.0.1); docker-compose.yml turns them on,
+# and `manage.py check --deploy` is clean with its environment (tests/test_deploy_check.py).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# The container healthcheck asks over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (only trust it behind one).
+if envbool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline scripts anywhere (templates load static files); plotly.js sets inline styles on
+# the elements it draws, so style-src needs 'unsafe-inline'; data: images are plotly's
+# mode-bar icons and the admin's.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Attempts and lockouts
+# are listed in admin under "Axes".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = envurl("DATABASE_URL", ("postgres", "postgresql"))
 EMBEDDED_DATABASE_DIR = str(DATA_DIR / "pg")
 EMBEDDED_DATABASE_NAME = "arxiv_trends"
+# The embedded server's limit, set explicitly at its start (config/embedded_postgres/base.py).
+EMBEDDED_DATABASE_MAX_CONNECTIONS = envint("EMBEDDED_DATABASE_MAX_CONNECTIONS", 100, minimum=20)
+# Connections are persistent, one per serving thread, checked before reuse. gunicorn's sync
+# workers run one thread each, so the web tier holds at most WEB_CONCURRENCY x
+# GUNICORN_THREADS connections; config/gunicorn.py refuses to start when that exceeds half of
+# DATABASE_MAX_CONNECTIONS (the rest is for Celery, beat and management commands).
+# No psycopg pool: the term refresh forks children (trends/terms/refresh.py), and a pool's
+# open sockets and threads do not survive a fork.
+CONN_MAX_AGE = envint("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
+    DATABASE_MAX_CONNECTIONS = envint("DATABASE_MAX_CONNECTIONS", 100, minimum=1)
 else:
     DATABASES = {
         "default": {
             "ENGINE": "config.embedded_postgres",
             "NAME": EMBEDDED_DATABASE_NAME,
             "USER": "postgres",
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
+    DATABASE_MAX_CONNECTIONS = EMBEDDED_DATABASE_MAX_CONNECTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envurl("REDIS_URL", ("redis", "rediss"))
 # Answers of the chart endpoints are cached (see trends/cache.py); shared through Redis when
 # there is one.
+# What the cache keeps is bounded: bodies over CACHE_MAX_BODY_BYTES are not stored
+# (trends/cache.py), and the per-process cache holds at most CACHE_MAX_ENTRIES answers (the
+# least recently used go first), so distinct URLs cannot grow a web worker without bound.
+CACHE_MAX_BODY_BYTES = envint("CACHE_MAX_BODY_BYTES", 1024 * 1024, minimum=0)
+CACHE_MAX_ENTRIES = envint("CACHE_MAX_ENTRIES", 500, minimum=10)
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -149,14 +230,25 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# Set where `collectstatic` runs (the Docker image); locally files come from the finders.
-STATIC_ROOT = envstr("STATIC_ROOT") or None
 # plotly.js ships inside the plotly package: serve that copy, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("plotly", Path(plotly.__file__).parent / "package_data"),
 ]
-WHITENOISE_USE_FINDERS = True
+# With STATIC_ROOT set (`make demo`, the Docker image), `collectstatic` writes compressed and
+# fingerprinted copies there, and whitenoise serves a fingerprinted file as immutable for ten
+# years (a changed file gets a new name).
+# Unset (development, tests), files come straight from the finders and need no collectstatic.
+STATIC_ROOT = Path(envstr("STATIC_ROOT")).resolve() if envstr("STATIC_ROOT") else None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 
 LOGGING = {
     "version": 1,

@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+
 from django.conf import settings
 
 from tests.conftest import paper
+from tests.gunicorn_support import get, gunicorn_env, serving
 
 
 def manage(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -44,3 +47,25 @@ def test_it_says_why_it_cannot_start_and_how_to_use_database_url(tmp_path):
     assert "The embedded PostgreSQL (pgserver" in result.stderr
     assert "could not start" in result.stderr
     assert "DATABASE_URL=postgres://" in result.stderr
+
+
+def test_it_serves_gunicorn_on_one_server_that_outlives_worker_restarts(tmp_path):
+    """The master starts the embedded server once; a worker recycled after every 2 requests
+    never stops it, and max_connections is the configured one."""
+    data_dir = tmp_path / "data"
+    assert manage("migrate", "--noinput", "-v0", data_dir=data_dir).returncode == 0
+    env = {k: v for k, v in gunicorn_env().items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        ARXIV_TRENDS_DATA_DIR=str(data_dir), LOOPBACK_ONLY="1", WEB_CONCURRENCY="1",
+        GUNICORN_MAX_REQUESTS="2", EMBEDDED_DATABASE_MAX_CONNECTIONS="60",
+    )  # fmt: skip
+    postmaster = data_dir / "pg" / "postmaster.pid"
+    with serving(env) as base:
+        first_pid = postmaster.read_text().split()[0]
+        statuses = [get(f"{base}/api/months")[0] for _ in range(12)]
+        assert statuses == [200] * 12
+        lines = postmaster.read_text().splitlines()
+        assert lines[0] == first_pid
+        # postmaster.pid: pid, data dir, start time, port, socket dir, ...
+        with psycopg.connect(host=lines[4], port=int(lines[3]), user="postgres") as conn:
+            assert conn.execute("SHOW max_connections").fetchone() == ("60",)
