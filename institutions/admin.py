@@ -15,6 +15,7 @@ from institutions import curation_actions
 from institutions.models import (
     Alias,
     ConferencePaper,
+    ConferenceUpload,
     ConferenceYearStat,
     Institution,
     UnmatchedAffiliation,
@@ -207,3 +208,30 @@ class ConferencePaperAdmin(admin.ModelAdmin):
             name="institutions_conference_import",
         )
         return [upload, *super().get_urls()]
+
+
+@admin.register(ConferenceUpload)
+class ConferenceUploadAdmin(admin.ModelAdmin):
+    """Large uploads imported by a worker: state, records read so far, the bad records."""
+
+    list_display = ["file_name", "state", "records_read", "summary", "created_at", "finished_at"]
+    list_filter = ["state"]
+    exclude = ["data"]
+    readonly_fields = ["file_name", "conference", "year", "all_statuses", "state",
+                       "records_read", "summary", "errors_shown", "uploaded_by", "created_at",
+                       "finished_at"]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # uploads come from the import form
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ConferenceUpload]:
+        return super().get_queryset(request).defer("data")
+
+    @admin.display(description="bad records")
+    def errors_shown(self, obj: ConferenceUpload) -> str:
+        return format_html_join(
+            "", "<div>{}: {}</div>", ((e["where"], e["reason"]) for e in obj.errors or [])
+        )

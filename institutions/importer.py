@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ CONFERENCE_NAMES = {"icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "ic
 # withdrawn and workshop submissions. An empty status means a list of accepted papers.
 ACCEPTED_STATUSES = {"", "poster", "oral", "spotlight", "accept", "accepted", "talk"}
 _FILE_NAME = re.compile(r"^([a-z]+)[-_]?(\d{4})$")
+PROGRESS_EVERY = 500
 
 
 class ImportProblem(ValueError):
@@ -49,14 +50,25 @@ def infer_conference_year(path: Path) -> tuple[str, int]:
 
 
 def file_key(name: str, data: bytes) -> str:
-    return f"{name}:{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
+    return f"{name[:150]}:{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
 
 
-def _records(name: str, data: bytes) -> Iterator[tuple[str, dict[str, Any] | str]]:
-    """(where, record or the reason it is unreadable) for a JSON array or a CSV file."""
-    text = data.decode("utf-8-sig")
-    if name.lower().endswith(".csv"):
-        reader = csv.DictReader(io.StringIO(text))
+def _text(name: str, data: bytes) -> str:
+    """The file as text; ImportProblem saying why when it is compressed or not UTF-8."""
+    if data.startswith(b"\x1f\x8b"):
+        raise ImportProblem(f"{name}: a gzip-compressed file; upload the uncompressed list")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(
+            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8"
+        ) from None
+
+
+def _csv_records(name: str, text: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    reader = csv.DictReader(io.StringIO(text))
+    try:
         missing = {"title", "authors", "affiliations"} - set(reader.fieldnames or [])
         if missing:
             raise ImportProblem(f"{name}: CSV header lacks {', '.join(sorted(missing))}")
@@ -66,11 +78,24 @@ def _records(name: str, data: bytes) -> Iterator[tuple[str, dict[str, Any] | str
                 "status": row.get("status") or "", "author": row.get("authors") or "",
                 "aff": row.get("affiliations") or "", "aff_domain": row.get("domains") or "",
             }  # fmt: skip
+    except csv.Error as exc:
+        # e.g. "field larger than field limit (131072)": the rest of the file cannot be read.
+        line = reader.line_num + 1  # the line being read when it failed
+        raise ImportProblem(f"{name}: line {line}: unreadable CSV ({exc})") from None
+
+
+def _records(name: str, data: bytes) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    """(where, record or the reason it is unreadable) for a JSON array or a CSV file."""
+    text = _text(name, data)
+    if name.lower().endswith(".csv"):
+        yield from _csv_records(name, text)
         return
     try:
         records = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportProblem(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ImportProblem(f"{name}: JSON nested too deeply to be a list of papers") from None
     if not isinstance(records, list):
         raise ImportProblem(f"{name}: expected a JSON array of papers")
     for index, record in enumerate(records):
@@ -92,7 +117,14 @@ class _Paper:
     authors: list[tuple[str, str, str]]  # (name, affiliations, e-mail domain)
 
 
+_FIELDS = ("id", "title", "status", "author", "aff", "aff_domain")
+
+
 def _parse(where: str, record: dict[str, Any], report: ImportReport) -> _Paper | None:
+    nul = [name for name in _FIELDS if "\x00" in str(record.get(name) or "")]
+    if nul:
+        report.reject(where, f"a NUL character in {', '.join(nul)}")
+        return None
     title = " ".join(str(record.get("title") or "").split())
     if not title:
         report.reject(where, "missing title")
@@ -121,19 +153,39 @@ def _parse(where: str, record: dict[str, Any], report: ImportReport) -> _Paper |
     return _Paper(source_id[:64], title, status[:40], status.lower() in ACCEPTED_STATUSES, authors)
 
 
+def _slug(conference: str) -> str:
+    slug = "neurips" if conference.lower() == "nips" else conference.lower()
+    longest = Conference._meta.get_field("slug").max_length or 20
+    if not re.fullmatch(r"[a-z0-9_-]+", slug) or len(slug) > longest:
+        raise ImportProblem(
+            f"conference: {slug[:40]!r} is not a slug of at most {longest} letters, digits, "
+            "hyphens or underscores"
+        )
+    return slug
+
+
 def import_conference(
-    path: Path, conference: str | None = None, year: int | None = None, include_all: bool = False
+    path: Path,
+    conference: str | None = None,
+    year: int | None = None,
+    include_all: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import one list file; the caller refreshes resolutions and statistics afterwards."""
+    """Import one list file; the caller refreshes resolutions and statistics afterwards.
+
+    `progress(records read)` is called every PROGRESS_EVERY records (the upload worker
+    shows it in admin)."""
     data = path.read_bytes()
     if conference is None or year is None:
         inferred = infer_conference_year(path)
         conference, year = conference or inferred[0], year or inferred[1]
-    slug = "neurips" if conference.lower() == "nips" else conference.lower()
+    slug = _slug(conference)
     report = ImportReport(f"{slug} {year}")
     papers: dict[str, _Paper] = {}
     for where, record in _records(path.name, data):
         report.read += 1
+        if progress is not None and report.read % PROGRESS_EVERY == 0:
+            progress(report.read)
         if isinstance(record, str):
             report.reject(where, record)
             continue

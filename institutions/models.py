@@ -307,3 +307,7 @@ class ConferenceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference.slug}{self.year} ({self.key})"
+
+
+# Defined apart to keep this module short; imported here so Django registers it.
+from institutions.upload_jobs import ConferenceUpload  # noqa: E402, F401

@@ -31,3 +31,11 @@ def refresh_institution_statistics(token: str | None = None) -> dict[str, Any]:
     if token is not None and cache.get(TOKEN_KEY) != token:
         return {"skipped": "superseded by a newer change"}
     return refresh_all()
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+def import_conference_upload(upload_id: int) -> str:
+    """Import a list uploaded in admin (a ConferenceUpload); returns its summary."""
+    from institutions.upload import run_upload
+
+    return run_upload(upload_id)

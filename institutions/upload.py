@@ -1,18 +1,32 @@
-"""Admin form: upload a conference list file (JSON or CSV) and import it."""
+"""Admin form: upload a conference list file (JSON or CSV) and import it.
+
+Every bad input gets a reason, never a 500: the form checks size and slug, the importer
+says why a file cannot be read (gzip, not UTF-8, unreadable CSV, JSON nested too deeply) and
+reports bad records (a NUL character, authors and affiliations that do not align) by
+position. A file over INLINE_UPLOAD_BYTES is stored as a ConferenceUpload and imported by a
+worker (institutions.tasks.import_conference_upload), whose progress admin shows.
+"""
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from institutions.importer import ImportProblem, import_conference
+from institutions.importer import ImportProblem, ImportReport, import_conference
 from institutions.refresh import refresh_all
+from institutions.upload_jobs import ConferenceUpload
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A 3 MB list took 78 s inline: anything over this goes to a worker.
+INLINE_UPLOAD_BYTES = 256 * 1024
+MESSAGES_SHOWN = 20
 
 
 class UploadForm(forms.Form):
@@ -20,7 +34,9 @@ class UploadForm(forms.Form):
         help_text="paperlists JSON (icml2017.json) or CSV title,authors,affiliations"
     )
     conference = forms.SlugField(
-        required=False, help_text="e.g. icml; inferred from the file name if empty"
+        required=False,
+        max_length=ConferenceUpload._meta.get_field("conference").max_length,
+        help_text="e.g. icml; inferred from the file name if empty",
     )
     year = forms.IntegerField(required=False, min_value=1980, max_value=2100)
     all_statuses = forms.BooleanField(
@@ -34,6 +50,59 @@ class UploadForm(forms.Form):
         return upload
 
 
+def import_bytes(
+    name: str, data: bytes, conference: str | None, year: int | None, all_statuses: bool,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:  # fmt: skip
+    """Import an uploaded file's bytes under its own (base) name, then refresh statistics."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).name or "upload")
+        path.write_bytes(data)
+        report = import_conference(path, conference, year, all_statuses, progress)
+    refresh_all()
+    return report
+
+
+def run_upload(upload_id: int) -> str:
+    """Import a stored upload (the worker's job); its state, progress and report are saved."""
+    upload = ConferenceUpload.objects.filter(pk=upload_id).first()
+    if upload is None or upload.state != ConferenceUpload.State.QUEUED:
+        return "gone or already imported"
+    upload.state = ConferenceUpload.State.RUNNING
+    upload.save(update_fields=["state"])
+
+    def progress(read: int) -> None:
+        ConferenceUpload.objects.filter(pk=upload_id).update(records_read=read)
+
+    try:
+        report = import_bytes(
+            upload.file_name, bytes(upload.data), upload.conference or None, upload.year,
+            upload.all_statuses, progress,
+        )  # fmt: skip
+    except ImportProblem as exc:
+        upload.state, upload.summary = ConferenceUpload.State.FAILED, str(exc)
+    else:
+        upload.state, upload.summary = ConferenceUpload.State.DONE, report.summary()
+        upload.records_read, upload.errors = report.read, report.errors
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["state", "summary", "records_read", "errors", "finished_at"])
+    return upload.summary
+
+
+def _queue(request: HttpRequest, form: UploadForm) -> HttpResponse:
+    from institutions.tasks import import_conference_upload
+
+    upload_file = form.cleaned_data["file"]
+    upload = ConferenceUpload.objects.create(
+        file_name=Path(upload_file.name).name[:255], data=upload_file.read(),
+        conference=form.cleaned_data["conference"] or "", year=form.cleaned_data["year"],
+        all_statuses=form.cleaned_data["all_statuses"], uploaded_by=request.user,
+    )  # fmt: skip
+    transaction.on_commit(lambda: import_conference_upload.delay(upload.pk))
+    messages.info(request, f"{upload.file_name} is being imported by a worker: progress below.")
+    return HttpResponseRedirect(reverse("admin:institutions_conferenceupload_changelist"))
+
+
 def upload_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("institutions.add_conferencepaper"):
         messages.error(request, "Importing lists needs the right to add conference papers.")
@@ -41,24 +110,20 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.read())
-            try:
-                report = import_conference(
-                    path, form.cleaned_data["conference"] or None, form.cleaned_data["year"],
-                    form.cleaned_data["all_statuses"],
-                )  # fmt: skip
-            except ImportProblem as exc:
-                form.add_error("file", str(exc))
-            else:
-                refresh_all()
-                messages.success(request, report.summary())
-                for error in report.errors[:20]:
-                    messages.warning(request, f"{error['where']}: {error['reason']}")
-                return HttpResponseRedirect(
-                    reverse("admin:institutions_conferencepaper_changelist")
-                )
+        if upload.size > INLINE_UPLOAD_BYTES:
+            return _queue(request, form)
+        try:
+            report = import_bytes(
+                upload.name, upload.read(), form.cleaned_data["conference"] or None,
+                form.cleaned_data["year"], form.cleaned_data["all_statuses"],
+            )  # fmt: skip
+        except ImportProblem as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, report.summary())
+            for error in report.errors[:MESSAGES_SHOWN]:
+                messages.warning(request, f"{error['where']}: {error['reason']}")
+            return HttpResponseRedirect(reverse("admin:institutions_conferencepaper_changelist"))
     context = {
         **admin.site.each_context(request),
         "form": form,
