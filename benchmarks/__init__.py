@@ -16,6 +16,8 @@ BENCHMARKS: dict[str, str] = {
     "institutions": "benchmarks.institutions:run",
     "entities": "benchmarks.entities:run",
     "pages": "benchmarks.pages:run",
+    "serve": "benchmarks.serve:run",
+    "hammer": "benchmarks.serve:hammer",
 }
 
 Figures = dict[str, object]

@@ -44,9 +44,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _get(port: int, url: str) -> tuple[int, float]:
+def _get(port: int, url: str, host: str = "127.0.0.1") -> tuple[int, float]:
     started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
         conn.request("GET", url)
         response = conn.getresponse()

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--papers", type=int, default=51116, help="corpus size (synthetic)")
         parser.add_argument("--requests", type=int, default=3000, help="requests, for load tests")
         parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+        parser.add_argument("--soak-seconds", type=int, default=600, help="serve: soak length")
+        parser.add_argument("--url", help="hammer: a running server, e.g. http://127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
         module_name, function_name = BENCHMARKS[options["name"]].split(":")
