@@ -6,6 +6,7 @@ REDIS_URL Celery tasks run in-process. Set both and the same code runs on real s
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import plotly
@@ -173,6 +174,7 @@ REDIS_URL = envurl("REDIS_URL", ("redis", "rediss"))
 # least recently used go first), so distinct URLs cannot grow a web worker without bound.
 CACHE_MAX_BODY_BYTES = envint("CACHE_MAX_BODY_BYTES", 1024 * 1024, minimum=0)
 CACHE_MAX_ENTRIES = envint("CACHE_MAX_ENTRIES", 500, minimum=10)
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -15,7 +15,6 @@ from datetime import date
 from typing import cast
 
 import regex
-
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe

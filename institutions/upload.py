@@ -96,7 +96,7 @@ def _queue(request: HttpRequest, form: UploadForm) -> HttpResponse:
     upload = ConferenceUpload.objects.create(
         file_name=Path(upload_file.name).name[:255], data=upload_file.read(),
         conference=form.cleaned_data["conference"] or "", year=form.cleaned_data["year"],
-        all_statuses=form.cleaned_data["all_statuses"], uploaded_by=request.user,
+        all_statuses=form.cleaned_data["all_statuses"], uploaded_by_id=request.user.pk,
     )  # fmt: skip
     transaction.on_commit(lambda: import_conference_upload.delay(upload.pk))
     messages.info(request, f"{upload.file_name} is being imported by a worker: progress below.")

@@ -41,7 +41,7 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
 def serving(env: dict[str, str], up_timeout: float = 90) -> Iterator[str]:
     """gunicorn on a free loopback port; yields its base URL and stops it afterwards."""
     port = _free_port()
-    log = tempfile.TemporaryFile("w+")  # a pipe nobody reads could fill and block gunicorn
+    log = tempfile.TemporaryFile("w+")  # noqa: SIM115  (a pipe nobody reads could block it)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
         cwd=settings.BASE_DIR, env={**env, "BIND": f"127.0.0.1:{port}"},

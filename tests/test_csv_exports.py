@@ -56,9 +56,8 @@ def test_it_neutralises_text_cells_that_start_a_formula_and_keeps_numbers():
     ]
 
 
-def test_it_neutralises_a_formula_entity_name_in_the_entities_export(
-    client, seeded_entities, write_snapshot
-):
+@pytest.mark.usefixtures("seeded_entities")
+def test_it_neutralises_a_formula_entity_name_in_the_entities_export(client, write_snapshot):
     import_snapshot(write_snapshot(FIRST), SnapshotFilter(None))
     Entity.objects.filter(slug="pytorch").update(name=HYPERLINK)
     rows = rows_of(
@@ -73,7 +72,8 @@ def test_it_neutralises_a_formula_entity_name_in_the_entities_export(
     assert_no_formula(fractions)
 
 
-def test_it_neutralises_a_formula_institution_name_in_the_institutions_export(client, lists):
+@pytest.mark.usefixtures("lists")
+def test_it_neutralises_a_formula_institution_name_in_the_institutions_export(client):
     Institution.objects.filter(name="Stanford University").update(name=SUM, short_name=HYPERLINK)
     rows = rows_of(
         client.get("/api/institutions", {"conference": "icml", "year": 2017, "format": "csv"})
@@ -83,13 +83,15 @@ def test_it_neutralises_a_formula_institution_name_in_the_institutions_export(cl
     assert_no_formula(rows_of(client.get("/api/institutions/trend", {"format": "csv"})))
 
 
-def test_the_months_export_has_no_formula_and_keeps_its_numbers(client, corpus):
+@pytest.mark.usefixtures("corpus")
+def test_the_months_export_has_no_formula_and_keeps_its_numbers(client):
     rows = rows_of(client.get("/api/months", {"categories": "cs.CV,cs.CL", "format": "csv"}))
     assert rows[1] == ["2015-01", "1", "1", "0"]
     assert_no_formula(rows)
 
 
-def test_the_fractions_export_neutralises_a_formula_typed_as_a_term(client, corpus):
+@pytest.mark.usefixtures("corpus")
+def test_the_fractions_export_neutralises_a_formula_typed_as_a_term(client):
     response = client.get("/api/fractions", {"q": "=cmd,neural", "format": "csv"})
     if response.status_code == 400:  # the parser refuses it outright: also safe
         assert "q" in response.json()["error"]
@@ -97,7 +99,8 @@ def test_the_fractions_export_neutralises_a_formula_typed_as_a_term(client, corp
     assert_no_formula(rows_of(response))
 
 
-def test_the_hot_export_has_no_formula(client, imported):
+@pytest.mark.usefixtures("imported")
+def test_the_hot_export_has_no_formula(client):
     for table in ("hot", "not_hot"):
         params = {"as_of": "2016-06", "window": 2, "format": "csv", "table": table}
         rows = rows_of(client.get("/api/hot", params))

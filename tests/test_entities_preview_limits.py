@@ -12,7 +12,7 @@ from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.test_entities_admin import PREVIEW, alias_form, staff  # noqa: F401  (fixture)
 from tests.test_entities_aggregates import record
 
-pytestmark = [pytest.mark.usefixtures("seeded_entities"), pytest.mark.django_db]
+pytestmark = [pytest.mark.usefixtures("seeded_entities", "staff", "papers"), pytest.mark.django_db]
 
 # `(a|aa)+b` tries every split of a run of a's into ones and twos before giving up: a run of
 # 40 is ~10^8 splits per start position, minutes of backtracking with Python's `re`.
@@ -28,7 +28,7 @@ def papers(write_snapshot):
     import_snapshot(write_snapshot(lines), SnapshotFilter(None))
 
 
-def test_a_catastrophic_pattern_stops_at_the_time_limit(client, staff, papers):
+def test_a_catastrophic_pattern_stops_at_the_time_limit(client):
     caffe = Entity.objects.get(slug="caffe")
     started = time.monotonic()
     response = client.get(PREVIEW, alias_form(caffe, "(a|aa)+b", is_pattern="1"))
@@ -40,9 +40,7 @@ def test_a_catastrophic_pattern_stops_at_the_time_limit(client, staff, papers):
     assert elapsed < PREVIEW_SECONDS + 10
 
 
-def test_a_catastrophic_context_pattern_stops_too_and_a_normal_one_still_works(
-    client, staff, papers
-):
+def test_a_catastrophic_context_pattern_stops_too_and_a_normal_one_still_works(client):
     caffe = Entity.objects.get(slug="caffe")
     slow = alias_form(caffe, "Caffe", context="(a|aa)+b")
     assert "so the preview stopped" in client.get(PREVIEW, slow).content.decode()
@@ -51,7 +49,7 @@ def test_a_catastrophic_context_pattern_stops_too_and_a_normal_one_still_works(
     assert "<strong>5</strong> papers matched" in text and "<mark>Caffe</mark>" in text
 
 
-def test_the_context_window_is_bounded(client, staff, papers):
+def test_the_context_window_is_bounded(client):
     caffe = Entity.objects.get(slug="caffe")
     wide = alias_form(caffe, "Caffe", context="train", context_window=str(10**9))
     text = client.get(PREVIEW, wide).content.decode()

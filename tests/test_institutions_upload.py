@@ -72,9 +72,7 @@ def test_a_nul_byte_rejects_that_record_only(client, staff):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_large_upload_is_imported_by_a_worker_with_progress(
-    client, staff, celery_worker_process
-):
+def test_a_large_upload_is_imported_by_a_worker_with_progress(client, staff, celery_worker_process):
     worker = celery_worker_process()
     assert worker.poll() is None
     records = [paper_json(i, title="A rather long title of a paper " * 3) for i in range(1, 1801)]

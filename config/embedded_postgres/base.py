@@ -24,13 +24,16 @@ from django.db.backends.postgresql import base
 
 
 def _connect(host: str, port: int) -> psycopg.Connection[Any]:
-    return psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True)
+    return psycopg.connect(
+        host=host, port=port, user="postgres", dbname="postgres", autocommit=True
+    )
 
 
 def _apply_max_connections(server: Any, host: str, port: int, wanted: int) -> tuple[str, int]:
     """Set max_connections to `wanted`; it needs a restart, so only when it differs (the
     first start of a data folder, or a changed setting)."""
-    from pgserver._commands import pg_ctl
+    # pg_ctl is made when pgserver._commands is imported, so mypy cannot see it.
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
     from pgserver.utils import PostmasterInfo
 
     with _connect(host, port) as conn:

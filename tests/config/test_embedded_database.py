@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import psycopg
-
 from django.conf import settings
 
 from tests.conftest import paper
