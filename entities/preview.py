@@ -3,7 +3,8 @@
 Staff type patterns here, and a pattern with nested quantifiers (`(a|aa)+b`) backtracks
 exponentially: one took 17.8 s over the demo papers. So the preview runs every pattern
 with the `regex` package under one time budget (PREVIEW_SECONDS for the whole preview, each
-call given what is left) and answers "too slow" instead of holding a web worker; and the
+call given what is left; the engine counts it in CPU time, so on a busy machine the wall
+clock may run a few times longer) and answers "too slow" instead of holding a web worker; the
 context window, scanned around every match, is capped at MAX_CONTEXT_WINDOW characters.
 """
 

@@ -30,14 +30,15 @@ def papers(write_snapshot):
 
 def test_a_catastrophic_pattern_stops_at_the_time_limit(client):
     caffe = Entity.objects.get(slug="caffe")
-    started = time.monotonic()
+    started = time.process_time()
     response = client.get(PREVIEW, alias_form(caffe, "(a|aa)+b", is_pattern="1"))
-    elapsed = time.monotonic() - started
+    cpu = time.process_time() - started
     assert response.status_code == 200
     text = response.content.decode()
     assert f"matching took over {PREVIEW_SECONDS:g} s, so the preview stopped" in text
-    # The budget plus the regex engine's check interval on a loaded 2-core machine.
-    assert elapsed < PREVIEW_SECONDS + 10
+    # The regex engine counts its timeout in CPU time: on an oversubscribed machine the wall
+    # clock runs longer, but the worker's CPU spent on the pattern stays within the budget.
+    assert cpu < PREVIEW_SECONDS + 2
 
 
 def test_a_catastrophic_context_pattern_stops_too_and_a_normal_one_still_works(client):
