@@ -32,12 +32,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max, Min
 
-from entities.models import Entity
-from institutions.models import ConferenceYearStat
 from benchmarks import Figures
 from benchmarks.api import URLS as CHART_URLS
 from benchmarks.api import _free_port, _get, _wait_until_up
 from benchmarks.scratch import database_url
+from entities.models import Entity
+from institutions.models import ConferenceYearStat
 from papers.models import Paper
 
 CLIENT_THREADS = 8

@@ -167,10 +167,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envurl("REDIS_URL", ("redis", "rediss"))
-# Answers of the chart endpoints are cached (see trends/cache.py); shared through Redis when
+# Answers of the chart endpoints are cached (see core/cache.py); shared through Redis when
 # there is one.
 # What the cache keeps is bounded: bodies over CACHE_MAX_BODY_BYTES are not stored
-# (trends/cache.py), and the per-process cache holds at most CACHE_MAX_ENTRIES answers (the
+# (core/cache.py), and the per-process cache holds at most CACHE_MAX_ENTRIES answers (the
 # least recently used go first), so distinct URLs cannot grow a web worker without bound.
 CACHE_MAX_BODY_BYTES = envint("CACHE_MAX_BODY_BYTES", 1024 * 1024, minimum=0)
 CACHE_MAX_ENTRIES = envint("CACHE_MAX_ENTRIES", 500, minimum=10)

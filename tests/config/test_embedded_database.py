@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 from django.conf import settings
 
+from tests.config.gunicorn_support import get, gunicorn_env, serving
 from tests.conftest import paper
-from tests.gunicorn_support import get, gunicorn_env, serving
 
 
 def manage(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:

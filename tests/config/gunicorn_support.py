@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
-from trends.benchmarks.api import _free_port
+from benchmarks.api import _free_port
 
 
 def gunicorn_env(**extra: str) -> dict[str, str]:

@@ -8,8 +8,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from tests.config.gunicorn_support import get, gunicorn_env, run_gunicorn, serving
 from tests.conftest import database_url_for_subprocess
-from tests.gunicorn_support import get, gunicorn_env, run_gunicorn, serving
 
 
 def test_it_refuses_the_builtin_secret_key_unless_loopback_only_is_declared(db):

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from trends.cache import cached
+from core.cache import cached
 
 
 @pytest.mark.django_db

