@@ -25,6 +25,7 @@ PAGES = [
     ("/entities/", "main"),
     ("/institutions/", "main"),
     ("/admin/login/", "#login-form"),
+    ("/api/docs", "#swagger-ui .information-container"),
 ]
 
 
