@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-import plotly
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -232,11 +231,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# plotly.js ships inside the plotly package: serve that copy, never a CDN.
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
-]
+# The chart library is vendored under static/vendor/ (a partial plotly.js bundle): never a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # With STATIC_ROOT set (`make demo`, the Docker image), `collectstatic` writes compressed and
 # fingerprinted copies there, and whitenoise serves a fingerprinted file as immutable for ten
 # years (a changed file gets a new name).
