@@ -12,7 +12,8 @@ BENCHMARKS: dict[str, str] = {
     "fractions": "benchmarks.fractions:run",
     "hot": "benchmarks.hot:run",
     "harvest": "benchmarks.harvesting:run_month",
-    "incremental": "benchmarks.harvesting:run_incremental",
+    "incremental": "benchmarks.incremental:run",
+    "harvest-day": "benchmarks.harvesting:run_incremental",
     "institutions": "benchmarks.institutions:run",
     "entities": "benchmarks.entities:run",
 }
