@@ -11,7 +11,8 @@ Rules as documented in trends/text.py, restated:
   folds only when its singular is used as a word in at least 3 papers of the corpus and in
   at least 5 % as many papers as the plural itself, and it is not on the keep-whole list;
 - the words of a phrase are separated by whitespace only, with no letter, digit or joined
-  word on either side of the phrase.
+  word on either side of the phrase; two plain words also match joined by a hyphen, and a
+  hyphenated pair of plain words also split by whitespace (one term, either spelling).
 """
 
 import json
@@ -77,10 +78,21 @@ class Oracle:
 
     def term_regex(self, term: str) -> re.Pattern[str]:
         words = [self._folds_to(w) for w in term.lower().split()]
-        body = r"\s+".join("(?:" + "|".join(map(re.escape, self._forms(w))) + ")" for w in words)
+        alternatives = [r"\s+".join(self._any_form(w) for w in words)]
+        # Hyphen and space spellings are one term: two plain words also match joined by a
+        # hyphen ("neural-network"), and a hyphenated pair of plain words split by a space.
+        if len(words) == 2 and all(w.isalpha() for w in words):
+            alternatives.append(re.escape(words[0]) + "-" + self._any_form(words[1]))
+        parts = words[0].split("-")
+        if len(words) == 1 and len(parts) == 2 and all(p.isalpha() and len(p) > 1 for p in parts):
+            alternatives.append(re.escape(parts[0]) + r"\s+" + self._any_form(parts[1]))
+        body = "(?:" + "|".join(alternatives) + ")"
         before = rf"(?<!{_ALNUM})(?<!{_ALNUM}-)" + (r"(?<!\d\.)" if words[0][0].isdigit() else "")
         after = rf"(?!{_ALNUM})(?!-{_ALNUM})" + (r"(?!\.\d)" if words[-1][-1].isdigit() else "")
         return re.compile(before + body + after)
+
+    def _any_form(self, word: str) -> str:
+        return "(?:" + "|".join(map(re.escape, self._forms(word))) + ")"
 
     def count_by_month(
         self, term: str, papers: Iterable[tuple[date, str, str, str]], categories: set[str] | None

@@ -41,7 +41,9 @@ def test_it_folds_accents_and_keeps_dotted_names_whole():
     assert _count(oracle, "gpt-4o", *corpus) == 1
 
 
-def test_a_phrase_needs_whitespace_only_between_its_words():
+def test_a_phrase_needs_whitespace_or_a_hyphen_between_its_words():
     corpus = ["neural networks", "neural, network", "neural-network", "neural network"]
     oracle = _oracle(*corpus, "network", "network", "network")
-    assert _count(oracle, "neural network", *corpus) == 2
+    assert _count(oracle, "neural network", *corpus) == 3
+    assert _count(oracle, "neural-network", *corpus) == 3
+    assert _count(oracle, "t-sne", "t-sne plot", "t sne") == 1  # one-letter parts never split
