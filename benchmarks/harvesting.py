@@ -4,7 +4,7 @@
 by `manage.py harvest_arxiv` with the configured politeness gap (ARXIV_DELAY_SECONDS, 3 s
 unless set): requests, papers, wall time, smallest gap seen by the server.
 
-`benchmark incremental`: the demo corpus (51k papers) is loaded into a scratch database, then
+`benchmark harvest-day`: the demo corpus (51k papers) is loaded into a scratch database, then
 one day of ~1,500 new papers (`--papers`, default 1500; demo records re-dated to
 2020-01-15 under new ids) is harvested with no politeness gap; reports the whole run and the
 part spent in `after_ingest` for the touched month (the bar: <= 10 s).

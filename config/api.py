@@ -101,6 +101,11 @@ class PapersParams(Categories):
     )
 
 
+class SuggestParams(Schema):
+    prefix: str = param("The start of a term, as typed (at most 100 characters).", "tensorf")
+    limit: str = param("Suggestions, 1..50 (default 10).", "10")
+
+
 class HotParams(Categories, Csv):
     as_of: str = param("Month, YYYY-MM; default: the latest complete month.", "2016-12")
     window: str = param("Months in the recent window, 1..120 (default 12).", "6")
@@ -244,6 +249,15 @@ endpoint(
     views_terms.api_papers,
     PapersParams,
     "The papers behind one term in one month",
+    csv=False,
+    tags=["terms"],
+)
+endpoint(
+    "/terms/suggest",
+    "api-terms-suggest",
+    views_terms.api_suggest,
+    SuggestParams,
+    "Autocomplete over the term vocabulary, most papers first",
     csv=False,
     tags=["terms"],
 )

@@ -15,4 +15,6 @@ class TrendsConfig(AppConfig):
             pipeline.ORDER_TERMS,
             lambda months, everything: refresh_terms(months, everything=everything),
         )
+        from trends import signals  # noqa: F401  (connects the receivers)
+
         pipeline.register("hot table", pipeline.ORDER_AFTER_COMMIT, queue_hot_after_ingest)

@@ -27,8 +27,21 @@ class Term(models.Model):
     words = models.PositiveSmallIntegerField()
     papers = models.PositiveIntegerField(default=0)
     first_month = models.DateField(null=True)
+    # Bigrams: normalised PMI of their two words over papers (trends.terms.association); a
+    # bigram is a phrase (listed in hot tables and suggestions) at PHRASE_NPMI and above.
+    association = models.FloatField(null=True)
 
     objects = TermQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # views_terms.suggest: `text LIKE 'prefix%'` ordered by papers.
+            models.Index(
+                fields=["text"], name="term_text_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            # views_terms.suggest with a short prefix, and "did you mean": most papers first.
+            models.Index(fields=["-papers"], name="term_papers_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -133,3 +146,9 @@ class HotSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"hot as of {self.as_of:%Y-%m} (W={self.window}, {self.categories_key})"
+
+
+# The vocabulary evidence lives in its own module; imported here so the app registers it.
+from trends.models_vocabulary import Abbreviation, Word  # noqa: E402
+
+__all__ = ["Abbreviation", "HotSnapshot", "PaperTokens", "Term", "TermMonthCount", "Word"]

@@ -1,25 +1,32 @@
 """Tokenisation of title + abstract into terms, shared by extraction and queries.
 
-One function, `paper_terms`, defines what a term is; the precomputed statistics, the query
-parser and the tests' brute-force counter all go through it (or through `term_tokens` for a
-typed phrase), so a typed "GANs" finds exactly the papers whose text yields "gan".
+`analyse` defines what a term is; the precomputed statistics, the query parser and the
+tests' brute-force counter follow the same rules, so a typed "GANs" finds exactly the papers
+whose text yields "gan".
 
 Rules, in order:
-- lowercase; LaTeX (`$...$`, `\\command`), URLs and e-mail addresses are cut out and leave a
-  clause break behind, so no bigram is made across them;
-- a token is a run of letters/digits, hyphen-joined runs kept whole (`gpt-4`, `u-net`,
-  `t-sne`, `state-of-the-art`); `word2vec`, `seq2seq`, `l2`, `3d` are ordinary tokens;
-- dropped: stop words, pure numbers (`2019`, `1-2`), one-character tokens; a dropped token
-  breaks adjacency, so "in this paper we propose" yields no "paper propose";
-- simple plurals are folded (`gans` -> `gan`, `networks` -> `network`, `studies` -> `study`,
-  `approaches` -> `approach`);
+- accents fold (NFKD, combining marks dropped: "naïve" = "naive"), then lowercase; LaTeX
+  (`$...$`, `\\command`), URLs and e-mail addresses are cut out and leave a clause break;
+- a token is a run of letters/digits; runs joined inside one word by a hyphen, or by a
+  period between two digits, stay one token (`gpt-4o`, `u-net`, `t-sne`, `llama-3.1-8b`,
+  `qwen2.5`); `word2vec`, `yolov8`, `l2`, `3d` are ordinary tokens. A period followed by a
+  space or a letter ends a sentence as before;
+- dropped: stop words, numbers (`2019`, `1-2`, `93.5`), one-character tokens; a dropped
+  token breaks adjacency, so "in this paper we propose" yields no "paper propose";
+- plurals fold only on evidence (a `Lexicon`): `gans` -> `gan` because "gan" is itself a
+  word of the corpus, while `keras`, `bayes` stay whole ("kera", "baye" are not words).
+  A curated list kept as data (terms/data/plurals.json) holds the few exceptions;
 - bigrams join two adjacent kept tokens of one clause; a clause ends at `. , ; : ! ? ( ) [ ]
   { } " / =` and any other punctuation, and between title and abstract.
 """
 
+import json
 import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -39,63 +46,144 @@ STOP_WORDS = frozenset((ENGLISH_STOP_WORDS - _KEEP) | _EXTRA | {"s", "t"})
 # Cut-outs: each becomes a clause break. Each pattern runs only when a cheap substring test
 # says it can match (most abstracts have no URL), which halves the cost of cleaning.
 _DEBRIS = [
-    (("$", "\\"), re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\[a-z]+\*?", re.DOTALL)),  # math, commands
-    (("://", "www."), re.compile(r"(?:https?|ftp)://\S+|www\.\S+")),  # URLs
+    (("$", "\\"), re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\[a-z]+\*?", re.DOTALL | re.I)),  # math
+    (("://", "www."), re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I)),  # URLs
     (("@",), re.compile(r"\S+@\S+")),  # e-mail addresses, @handles
     (
         (".com", ".org", ".net", ".io", ".edu", ".htm", ".pdf"),
-        re.compile(r"[\w.-]+\.(?:com|org|net|io|edu|html?|pdf)\b\S*"),  # hosts, file names
+        re.compile(r"[\w.-]+\.(?:com|org|net|io|edu|html?|pdf)\b\S*", re.I),  # hosts, files
     ),
 ]
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
-# A token (letters/digits, hyphen-joined runs kept whole) or one break character.
-_PIECES = re.compile(r"[^\W_]+(?:-[^\W_]+)*|[^\w\s]|_")
-_NUMBER = re.compile(r"^[\d-]+$")
-# Words ending in s that are not plurals (or whose singular would collide).
-_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous", "ness", "sis")
-_NOT_PLURAL = {"series", "species", "bias", "atlas", "alias", "lens", "news", "gas", "canvas"}
+# A token (letter/digit runs joined by a hyphen, or by a period between digits) or one
+# break character.
+_PIECES = re.compile(r"[^\W_]+(?:(?:-|(?<=\d)\.(?=\d))[^\W_]+)*|[^\w\s]|_")
+_WORDS = re.compile(r"[^\W_]+(?:(?:-|(?<=\d)\.(?=\d))[^\W_]+)*")
+_NUMBER = re.compile(r"^[\d.-]+$")
+# Words ending in s that are never plurals (class, corpus, analysis).
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is")
+_SIBILANT_PLURALS = ("ches", "shes", "xes", "zes", "sses")
+# A singular folds its plural when at least this share of the plural's papers use it as a
+# word too (and MIN_ATTESTED papers at least): "gan" (449 papers) for "gans" (369) does,
+# "kera" (1 paper, a typo) for "keras" (33) does not. A share, not a count, so the rule
+# holds at any corpus size.
+ATTESTED_SHARE = 0.05
+MIN_ATTESTED = 3
+QUOTES = "\"'\u201c\u201d\u2018\u2019"
 TITLE_ABSTRACT_BREAK = " . "
 # PostgreSQL keeps tsvector positions up to 16383; later ones are clamped to it.
 MAX_POSITION = 16383
 
-
-@lru_cache(maxsize=1 << 20)
-def fold(token: str) -> str | None:
-    """The term a raw lowercase token counts as, or None when it is dropped."""
-    if len(token) < 2 or token in STOP_WORDS or _NUMBER.match(token):
-        return None
-    head, _, last = token.rpartition("-")
-    return f"{head}-{_singular(last)}" if head else _singular(last)
+_CURATED = json.loads((Path(__file__).parent / "terms" / "data" / "plurals.json").read_text())
+KEEP_WHOLE = frozenset(_CURATED["keep_whole"])
+IRREGULAR: dict[str, str] = _CURATED["irregular"]
 
 
-def _singular(word: str) -> str:
-    if len(word) <= 3 or not word.endswith("s") or not word.isalpha() or word in _NOT_PLURAL:
-        return word
-    if word.endswith(_NOT_PLURAL_ENDINGS):
-        return word
+def singular_candidates(word: str) -> list[str]:
+    """What a word would be if it were a plural, most likely first ([] if it cannot be)."""
+    if len(word) <= 3 or not word.endswith("s") or not word.isalpha():
+        return []
+    if word in KEEP_WHOLE or word.endswith(_NOT_PLURAL_ENDINGS):
+        return []
     if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    return word[:-1]
+        return [word[:-3] + "y", word[:-1]]
+    if word.endswith(_SIBILANT_PLURALS):
+        return [word[:-2], word[:-1]]
+    return [word[:-1]]
 
 
-def clean(text: str) -> str:
-    text = text.lower()
+class Lexicon:
+    """Which plurals fold: papers per word of the corpus, asked for only the words needed.
+
+    `papers_of(words)` returns the known paper counts of those words (missing: unseen); the
+    database-backed lexicon (trends.terms.lexicon) reads the Word table, tests pass a dict.
+    """
+
+    def __init__(self, papers_of: Callable[[list[str]], dict[str, int]]) -> None:
+        self._papers_of = papers_of
+        self._papers: dict[str, int] = {}
+        self._folds: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, papers: dict[str, int]) -> "Lexicon":
+        return cls(lambda words: {w: papers[w] for w in words if w in papers})
+
+    def prepare(self, tokens: Iterable[str]) -> None:
+        """Look up, in one call, every word the folding of `tokens` depends on."""
+        needed: set[str] = set()
+        for token in tokens:
+            last = token.rpartition("-")[2]
+            if last in self._folds or last in IRREGULAR:
+                continue
+            candidates = singular_candidates(last)
+            if candidates:
+                needed.add(last)
+                needed.update(candidates)
+        needed -= self._papers.keys()
+        if needed:
+            found = self._papers_of(sorted(needed))
+            self._papers.update({w: found.get(w, 0) for w in needed})
+
+    def singular(self, word: str) -> str:
+        if word in IRREGULAR:
+            return IRREGULAR[word]
+        folded = self._folds.get(word)
+        if folded is None:
+            self.prepare([word])
+            plural = self._papers.get(word, 0)
+            folded = word
+            for candidate in singular_candidates(word):
+                papers = self._papers.get(candidate, 0)
+                if papers >= MIN_ATTESTED and papers >= ATTESTED_SHARE * plural:
+                    folded = candidate
+                    break
+            self._folds[word] = folded
+        return folded
+
+    def fold(self, token: str) -> str | None:
+        """The term a raw lowercase token counts as, or None when it is dropped."""
+        if len(token) < 2 or token in STOP_WORDS or _NUMBER.match(token):
+            return None
+        head, _, last = token.rpartition("-")
+        return f"{head}-{self.singular(last)}" if head else self.singular(last)
+
+
+@lru_cache(maxsize=1 << 16)
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean(text: str, *, lower: bool = True) -> str:
+    if not text.isascii():
+        text = strip_accents(text)
+    low = text.lower()
+    if lower:
+        text = low
     for needles, pattern in _DEBRIS:
-        if any(needle in text for needle in needles):
+        if any(needle in low for needle in needles):
             text = pattern.sub(" ; ", text)
     if "'" in text or "\u2019" in text:
         text = _POSSESSIVE.sub("", text)
     return text
 
 
-def paper_terms(title: str, abstract: str) -> set[str]:
+def pieces(title: str, abstract: str) -> list[str]:
+    """The paper's tokens and break characters, before folding."""
+    return _PIECES.findall(clean(title + TITLE_ABSTRACT_BREAK + abstract))
+
+
+def surface_words(title: str, abstract: str) -> list[str]:
+    """The paper's words as written (case kept, accents folded), for attestation and labels."""
+    return _WORDS.findall(clean(title + TITLE_ABSTRACT_BREAK + abstract, lower=False))
+
+
+def paper_terms(title: str, abstract: str, lexicon: Lexicon) -> set[str]:
     """Every unigram and bigram the paper mentions (binary: a set)."""
-    return analyse(title, abstract)[0]
+    return analyse(title, abstract, lexicon)[0]
 
 
-def analyse(title: str, abstract: str) -> tuple[set[str], str]:
+def analyse(title: str, abstract: str, lexicon: Lexicon) -> tuple[set[str], str]:
     """(unigrams and bigrams of the paper, the paper's tokens as a PostgreSQL tsvector literal).
 
     In the tsvector every kept token sits at its own position and every dropped token or
@@ -103,35 +191,70 @@ def analyse(title: str, abstract: str) -> tuple[set[str], str]:
     papers where a, b, c are adjacent within one clause: the out-of-vocabulary path answers
     trigrams and rare terms under the same rules as the precomputed bigrams.
     """
-    pieces = _PIECES.findall(clean(title + TITLE_ABSTRACT_BREAK + abstract))
-    folded = list(map(fold, pieces))  # None where a piece is dropped or a break
+    return analyse_pieces(pieces(title, abstract), lexicon)
+
+
+def analyse_pieces(found: list[str], lexicon: Lexicon) -> tuple[set[str], str]:
+    folded = list(map(lexicon.fold, found))  # None where a piece is dropped or a break
     terms = {term for term in folded if term}
     terms.update([f"{a} {b}" for a, b in pairwise(folded) if a and b])
     # PostgreSQL merges the positions of a repeated lexeme ('a':1 'a':4 -> 'a':1,4).
-    if len(pieces) > MAX_POSITION:
-        positions = [min(i, MAX_POSITION) for i in range(1, len(pieces) + 1)]
+    if len(found) > MAX_POSITION:
+        positions = [min(i, MAX_POSITION) for i in range(1, len(found) + 1)]
     else:
-        positions = list(range(1, len(pieces) + 1))
+        positions = list(range(1, len(found) + 1))
     vector = " ".join([f"'{t}':{i}" for i, t in zip(positions, folded, strict=True) if t])
     return terms, vector
 
 
-def term_tokens(phrase: str) -> list[str] | None:
+def unquote(phrase: str) -> str:
+    """`"deep learning"` -> `deep learning`: quotes around a phrase only say it is one."""
+    stripped = phrase.strip()
+    while len(stripped) >= 2 and stripped[0] in QUOTES and stripped[-1] in QUOTES:
+        stripped = stripped[1:-1].strip()
+    return stripped
+
+
+def term_tokens(phrase: str, lexicon: Lexicon) -> list[str] | None:
     """A typed phrase as the list of folded tokens it must match, or None if it cannot match.
 
     None means the phrase holds a stop word, a number or a break between its words, so no
     paper can ever mention it as one term under the rules above ("of the", "gpt 4").
     """
+    found = _PIECES.findall(clean(unquote(phrase)))
+    lexicon.prepare(found)
     tokens: list[str] = []
-    for piece in _PIECES.findall(clean(phrase)):
-        term = fold(piece)
+    for piece in found:
+        term = lexicon.fold(piece)
         if term is None:
             return None
         tokens.append(term)
     return tokens or None
 
 
-def normalise_phrase(phrase: str) -> str | None:
+def normalise_phrase(phrase: str, lexicon: Lexicon) -> str | None:
     """'Batch Normalizations' -> 'batch normalization' (the stored form), None if impossible."""
-    tokens = term_tokens(phrase)
+    tokens = term_tokens(phrase, lexicon)
     return " ".join(tokens) if tokens else None
+
+
+def hyphen_variants(tokens: list[str]) -> list[list[str]]:
+    """The other spellings of a phrase that are one term: `batch-normalization` and
+    `batch normalization`, `character level` and `character-level` (joined or split at
+    hyphens; a part with a digit stays joined: `gpt-4` never splits into `gpt` `4`)."""
+    split = [part for token in tokens for part in _split_hyphens(token)]
+    variants = [tokens]
+    if split != tokens:
+        variants.append(split)
+    if len(split) == 2 and all(part.isalpha() for part in split):
+        joined = ["-".join(split)]
+        if joined not in variants:
+            variants.append(joined)
+    return variants
+
+
+def _split_hyphens(token: str) -> list[str]:
+    parts = token.split("-")
+    if len(parts) == 1 or any(not p.isalpha() or len(p) < 2 or p in STOP_WORDS for p in parts):
+        return [token]
+    return parts

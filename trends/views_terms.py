@@ -1,4 +1,5 @@
-"""Term trends: the /trends/ page, /api/fractions and /api/papers (thin views)."""
+"""Term trends: the /trends/ page, /api/fractions, /api/papers and /api/terms/suggest
+(thin views)."""
 
 from datetime import date
 
@@ -9,6 +10,7 @@ from core.cache import cached
 from core.months import month_label
 from core.params import (
     MAX_SMOOTH,
+    MAX_TERM_CHARS,
     MAX_TERMS,
     QueryError,
     parse_int_param,
@@ -20,6 +22,7 @@ from papers.params import parse_categories, parse_data_month, parse_month_filter
 from trends import charts
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
 from trends.analytics.phrases import papers_matching
+from trends.analytics.query_help import MAX_SUGGESTIONS, suggest
 from trends.paper_order import PAPER_SORTS, parse_sort
 from trends.snippets import snippet
 from trends.terms import MIN_SUPPORT
@@ -91,6 +94,17 @@ def api_papers(request: HttpRequest) -> Answer:
             lambda: _papers(item, month, categories, page, sort),
         )
     )
+
+
+@api_view
+def api_suggest(request: HttpRequest) -> Answer:
+    """Autocomplete: vocabulary terms starting with `prefix`, most papers first."""
+    prefix = request.GET.get("prefix", "")
+    if len(prefix) > MAX_TERM_CHARS:
+        raise QueryError(f"prefix: at most {MAX_TERM_CHARS} characters, got {len(prefix)}")
+    limit = parse_int_param(request.GET, "limit", 10, 1, MAX_SUGGESTIONS)
+    suggestions = cached("suggest", repr((prefix, limit)), lambda: suggest(prefix, limit))
+    return Answer({"prefix": prefix, "suggestions": suggestions})
 
 
 def _fractions(request: HttpRequest) -> FractionSeries:

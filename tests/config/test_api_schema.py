@@ -19,6 +19,7 @@ PARAMETERS = {
     "/api/months": {"categories", "from", "to", "format"},
     "/api/fractions": {"q", "categories", "from", "to", "smooth", "format"},
     "/api/papers": {"q", "month", "categories", "page", "sort"},
+    "/api/terms/suggest": {"prefix", "limit"},
     "/api/hot": {"as_of", "window", "limit", "categories", "table", "format"},
     "/api/entities": {"kind", "month", "categories", "text", "bibliography", "format"},
     "/api/entities/fractions": {"q", "categories", "from", "to", "text", "bibliography", "format"},

@@ -14,7 +14,7 @@ from trends.terms import MIN_SUPPORT
 pytestmark = pytest.mark.django_db
 
 TEXTS = [
-    "Dropout regularizes deep neural networks.",
+    "Dropout regularizes a deep neural network.",
     "Batch normalization speeds up training of neural networks.",
     "Word embeddings from word2vec help parsing.",
 ]
@@ -69,7 +69,7 @@ def test_a_term_crossing_the_threshold_late_gets_its_whole_history(write_snapsho
     for n, month in enumerate(months):
         records = _batch(month, 1000 * n, 20)
         for record in records[:per_month]:
-            record["abstract"] += " Spiking neurons fire."
+            record["abstract"] += " Spiking neurons fire; a neuron spikes."
         import_snapshot(write_snapshot(records, f"m{n}.jsonl"), SnapshotFilter(None))
     term = Term.objects.get(text="spiking neuron")  # added by the back-fill of the last import
     counts: dict[date, int] = {}

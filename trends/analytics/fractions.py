@@ -1,6 +1,7 @@
 """Fraction-of-papers series for the items of `q` (the n-gram viewer).
 
-An item of `q` is resolved to papers-per-month by the first resolver in RESOLVERS that
+An item of `q` (a term, a quoted phrase `"deep learning"`, or `a + b`) is resolved to
+papers-per-month by the first resolver in RESOLVERS that
 accepts it. Today there is one, `resolve_terms` (a term, or `a + b` for papers mentioning
 either). A later resolver (e.g. `entity:slug`) is a function `(item, categories) ->
 Resolved | None` put in front of it; it returns None for items that are not its own.
@@ -23,8 +24,10 @@ from core.params import QueryError
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
 from trends.analytics.phrases import phrase_counts, phrase_tsquery
+from trends.analytics.query_help import Offer, did_you_mean, offers
 from trends.models import Term, TermMonthCount
-from trends.text import term_tokens
+from trends.terms.lexicon import query_lexicon, term_labels
+from trends.text import hyphen_variants, term_tokens
 
 
 @dataclass
@@ -51,18 +54,25 @@ Resolver = Callable[[str, list[str] | None], "Resolved | None"]
 
 
 def resolve_terms(item: str, categories: list[str] | None) -> Resolved:
-    """A term or phrase, or `a + b + ...` (papers mentioning any of them)."""
+    """A term or phrase, or `a + b + ...` (papers mentioning any of them).
+
+    Hyphen and space variants are one term: `batch-normalization` also counts the papers
+    writing `batch normalization` (and the other way round), through the phrase path.
+    """
     parts = [part.strip() for part in item.split("+") if part.strip()]
-    phrases = []
+    lexicon = query_lexicon()
+    phrases: list[list[str]] = []
+    labels = []
     for part in parts or [item]:
-        tokens = term_tokens(part)
+        tokens = term_tokens(part, lexicon)
         if tokens is None:
             raise QueryError(
                 f"q: {part!r} has no searchable word (stop words, numbers and punctuation "
                 "are not terms)"
             )
-        phrases.append(tokens)
-    label = " + ".join(" ".join(tokens) for tokens in phrases)
+        labels.append(" ".join(tokens))
+        phrases += [v for v in hyphen_variants(tokens) if v not in phrases]
+    label = " + ".join(labels)
     if len(phrases) == 1 and len(phrases[0]) <= 2:
         found = _vocabulary_counts(label, categories)
         if found is not None:
@@ -137,7 +147,13 @@ class SeriesLine:
     fractions: list[float | None]
     first_month: date | None
     papers_query: str | None
-    display: str | None = None
+    # What a reader calls it: "TensorFlow" for `entity:tensorflow`, "GAN(s)" for `gan`.
+    label: str = ""
+    did_you_mean: list[str] = field(default_factory=list)
+
+    @property
+    def total_papers(self) -> int:
+        return sum(c or 0 for c in self.counts)
 
 
 @dataclass
@@ -146,6 +162,7 @@ class FractionSeries:
     totals: list[int | None]
     smooth: int
     series: list[SeriesLine] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -156,14 +173,17 @@ class FractionSeries:
             "series": [
                 {
                     "term": line.term,
-                    "label": line.display or line.term,
                     "path": line.path,
                     "counts": line.counts,
                     "fractions": line.fractions,
                     "first_seen": month_label(line.first_month) if line.first_month else None,
+                    "label": line.label or line.term,
+                    "total_papers": line.total_papers,
+                    **({"did_you_mean": line.did_you_mean} if not line.total_papers else {}),
                 }
                 for line in self.series
             ],
+            "offers": [offer.as_json() for offer in self.offers],
         }
 
 
@@ -178,10 +198,23 @@ def fraction_series(items: list[str], selection: MonthFilter, smooth: int = 0) -
             SeriesLine(
                 resolved.label, resolved.path, counts,
                 smoothed_fractions(counts, result.totals, smooth), resolved.first_month,
-                resolved.papers_query, resolved.display,
+                resolved.papers_query, resolved.display or "",
             )
         )  # fmt: skip
+    _help(result, items)
     return result
+
+
+def _help(result: FractionSeries, items: list[str]) -> None:
+    """Labels as most often written, "did you mean" for empty series, offered unions."""
+    plain = [line.term for line in result.series if line.path in ("vocabulary", "phrase")]
+    labels = term_labels([t for term in plain for t in term.split(" + ")])
+    for line in result.series:
+        if line.path in ("vocabulary", "phrase"):
+            line.label = " + ".join(labels.get(t, t) for t in line.term.split(" + "))
+            if not line.total_papers and " + " not in line.term:
+                line.did_you_mean = did_you_mean(line.term)
+    result.offers = offers([line.term for line in result.series])
 
 
 def monthly_totals(selection: MonthFilter) -> tuple[list[date], list[int | None]]:

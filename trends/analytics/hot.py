@@ -27,7 +27,10 @@ Noise control (shown on /hot/):
 - debris: a term with a word from BOILERPLATE (abstract boilerplate, URL remnants) is not
   listed, nor a term naming a year (event names: "semeval-2018"); the tokenizer already
   drops stop words, numbers, URLs and e-mail addresses;
-- near-duplicates: plurals are already one term; a bigram and its word are one family when
+- filler: words spread over the categories like the papers themselves, and bigrams that
+  are not phrases (trends.analytics.filler), are not listed;
+- near-duplicates: plurals are already one term; hyphen/space spellings and an
+  abbreviation with its long form are one family; a bigram and its word are one family when
   the bigram carries a good share of the word's papers (see `_collapse`), shown as one row
   with the others under "also", so `generative adversarial` and `adversarial network` do
   not crowd the top.
@@ -43,8 +46,11 @@ from django.db import connection
 
 from core.months import add_months, month_label, month_span
 from papers.params import MonthFilter
+from trends.analytics.families import family_links
+from trends.analytics.filler import filler_words, is_fragment
 from trends.analytics.fractions import primary_totals
 from trends.models import Term, TermMonthCount
+from trends.text import singular_candidates
 
 # Event names with a year ("semeval-2018", "icml 2019") rise and vanish by construction.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -59,6 +65,8 @@ PSEUDO_PAPERS = 5.0
 SPARK_MONTHS = 60
 # A bigram with this share of its word's papers over the period is one family with it.
 FAMILY_SHARE = 0.25
+# Rows examined for filler per table row shown (families and fragments thin them out).
+FRAGMENT_HEAD = 6
 # The window's papers must stand MIN_Z binomial SDs above the earlier pooled rate.
 MIN_Z = 2.0
 # Abstract boilerplate and URL remnants: a term with one of these words is never listed.
@@ -152,13 +160,15 @@ def hot_tables(as_of: date, window: int, categories: list[str] | None, limit: in
     eligible = {m: t for m, t in totals.items() if m <= as_of and t >= MIN_MONTH_PAPERS}
     window_start = add_months(as_of, -(window - 1))
     peaks = _peaks(eligible, window_start, categories)
-    texts = dict(Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text"))
+    terms = Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text", "association")
+    texts = {pk: text for pk, text, _ in terms}
+    association = {text: npmi for _, text, npmi in terms}
     recent_total = sum(t for m, t in eligible.items() if m >= window_start)
     earlier_total = sum(t for m, t in eligible.items() if m < window_start)
     hot, not_hot, new = [], [], []
     for term_id, (recent, earlier) in peaks.items():
         text = texts.get(term_id)
-        if text is None or BOILERPLATE.intersection(text.split()) or _YEAR.search(text):
+        if text is None or _is_boilerplate(text) or _YEAR.search(text):
             continue
         if earlier is None:
             if _supported(recent):
@@ -196,10 +206,24 @@ def hot_tables(as_of: date, window: int, categories: list[str] | None, limit: in
     hot.sort(key=lambda r: (-r.score, r.term))
     not_hot.sort(key=lambda r: (r.fade, r.term))
     new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
-    tables = [_collapse(hot, limit), _collapse(not_hot, limit, recent=False), _collapse(new, limit)]
+    hot, not_hot, new = _without_fragments([hot, not_hot, new], association, limit)
+    links = family_links([r.term for rows in (hot, not_hot, new) for r in rows])
+    tables = [
+        _collapse(hot, limit, links),
+        _collapse(not_hot, limit, links, recent=False),
+        _collapse(new, limit, links),
+    ]
     spark_months = month_span(add_months(as_of, -(SPARK_MONTHS - 1)), as_of)
     _add_sparklines([r for rows in tables for r in rows], spark_months, totals, categories)
     return HotTables(as_of, window, categories, spark_months, *tables)
+
+
+def _is_boilerplate(text: str) -> bool:
+    """A word of BOILERPLATE in the term, also as a plural left whole (plurals fold only when
+    the corpus attests the singular, so "results" may be a term of its own)."""
+    words = text.split()
+    forms = words + [s for w in words for s in singular_candidates(w)]
+    return bool(BOILERPLATE.intersection(forms))
 
 
 def _supported(peak: Peak | None) -> bool:
@@ -271,7 +295,24 @@ def _peaks(
     return {term_id: (pair[0], pair[1]) for term_id, pair in peaks.items()}
 
 
-def _collapse(rows: list[HotRow], limit: int, *, recent: bool = True) -> list[HotRow]:
+def _without_fragments(
+    tables: list[list[HotRow]], association: dict[str, float | None], limit: int
+) -> list[list[HotRow]]:
+    """Drop filler words and fragments of phrasing (trends.analytics.filler) from the
+    ranked tables. Only the leading rows are examined: enough to fill `limit` rows after
+    families collapse, without measuring the spread of the whole vocabulary."""
+    head = [rows[: limit * FRAGMENT_HEAD] for rows in tables]
+    words = {w for rows in head for row in rows for w in row.term.split()}
+    filler = filler_words(words)
+    return [
+        [r for r in rows if not is_fragment(r.term, association.get(r.term), filler)]
+        for rows in head
+    ]
+
+
+def _collapse(
+    rows: list[HotRow], limit: int, links: list[tuple[str, str]], *, recent: bool = True
+) -> list[HotRow]:
     """One row per family of near-duplicates, the family's best-ranked term first.
 
     A two-word term and one of its words in the same table are one family when the bigram
@@ -281,6 +322,8 @@ def _collapse(rows: list[HotRow], limit: int, *, recent: bool = True) -> list[Ho
     bigrams often peak in different months; a small slice of a common word ("learning
     model" of "learning") does not link. Families are closed under the link, so
     `generative adversarial`, `adversarial network` and `adversarial` end up in one row.
+    `links` join more: hyphen/space spellings of one phrase and abbreviations with their
+    long forms (`family_links`).
     """
     parent = {row.term: row.term for row in rows}
 
@@ -305,6 +348,9 @@ def _collapse(rows: list[HotRow], limit: int, *, recent: bool = True) -> list[Ho
         for member in members:
             if papers(member) >= FAMILY_SHARE * papers(by_term[word]):
                 parent[root(member.term)] = root(word)
+    for a, b in links:
+        if a in parent and b in parent:
+            parent[root(b)] = root(a)
     kept: list[HotRow] = []
     leaders: dict[str, HotRow] = {}
     for row in rows:

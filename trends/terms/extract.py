@@ -14,7 +14,8 @@ from scipy import sparse
 
 from papers.models import Paper
 from trends.models import PaperTokens
-from trends.text import analyse
+from trends.terms.lexicon import count_words, database_lexicon
+from trends.text import analyse_pieces, pieces
 
 CHUNK_PAPERS = 15000
 
@@ -27,25 +28,40 @@ class Chunk:
     papers: int
 
 
-def extract_chunk(stage: str, chunk: Chunk) -> int:
-    """Count the chunk's terms by primary category into `stage`; write its PaperTokens rows.
-
-    Returns the number of papers read. The caller has already deleted the PaperTokens rows
-    of the chunk's month, so the COPY never conflicts.
-    """
+def _rows(chunk: Chunk) -> list[tuple[int, str, str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, primary_category, title, abstract FROM {Paper._meta.db_table} "
             "WHERE month = %s AND id BETWEEN %s AND %s",
             [chunk.month, chunk.first_id, chunk.last_id],
         )
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def count_chunk_words(stage: str, chunk: Chunk) -> int:
+    """The first pass of a refresh: the chunk's raw words into the word stage."""
+    rows = _rows(chunk)
+    count_words(stage, [(title, abstract) for _, _, title, abstract in rows])
+    return len(rows)
+
+
+def extract_chunk(stage: str, chunk: Chunk) -> int:
+    """Count the chunk's terms by primary category into `stage`; write its PaperTokens rows.
+
+    Returns the number of papers read. The caller has already deleted the PaperTokens rows
+    of the chunk's month, so the COPY never conflicts.
+    """
+    rows = _rows(chunk)
     if not rows:
         return 0
+    found = [pieces(title, abstract) for _, _, title, abstract in rows]
+    # One Word lookup for every plural of the chunk, before any folding.
+    lexicon = database_lexicon()
+    lexicon.prepare({piece for paper in found for piece in paper})
     documents = []
     vectors = []
-    for paper_id, category, title, abstract in rows:
-        terms, vector = analyse(title, abstract)
+    for (paper_id, category, _, _), paper_pieces in zip(rows, found, strict=True):
+        terms, vector = analyse_pieces(paper_pieces, lexicon)
         documents.append(terms)
         vectors.append((paper_id, chunk.month, category, vector))
     # Binary doc-term matrix over this chunk's own small vocabulary (what a binary

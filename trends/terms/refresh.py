@@ -20,8 +20,9 @@ from django.db.models import Count
 
 from core.locks import advisory_lock
 from papers.models import Paper
-from trends.models import PaperTokens, Term, TermMonthCount
-from trends.terms.extract import CHUNK_PAPERS, Chunk, extract_chunk
+from trends.models import PaperTokens, Term, TermMonthCount, Word
+from trends.terms.extract import CHUNK_PAPERS, Chunk, count_chunk_words, extract_chunk
+from trends.terms.lexicon import create_word_stage, merge_words
 from trends.terms.merge import merge_stage
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class RefreshReport:
     papers: int = 0
     stage_rows: int = 0
     new_terms: int = 0
+    new_words: int = 0
     rows_written: int = 0
     rebuilt_index: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
@@ -83,16 +85,27 @@ def refresh_terms(
         _prepare(stage, month_list, everything=everything, drop_index=bulk)
         clock.lap("prepare")
         try:
+            # Words first: the extraction folds plurals on the evidence they give.
+            create_word_stage(f"{stage}_words")
+            _run_chunks(f"{stage}_words", chunks, workers or _cores(), words=True)
+            report.new_words = merge_words(f"{stage}_words", everything=everything)
+            clock.lap("words")
             _run_chunks(stage, chunks, workers or _cores())
             clock.lap("extract")
+            if not everything:
+                # The back-fill of new terms searches the other months' token vectors: it
+                # needs the GIN index a bulk-sized refresh dropped (without it, a nested
+                # loop matched every candidate against every paper).
+                report.rebuilt_index = _ensure_tokens_index()
+                clock.lap("backfill_index")
             report.stage_rows, report.new_terms, report.rows_written = merge_stage(
                 stage, month_list, everything=everything
             )
             clock.lap("merge")
         finally:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-            report.rebuilt_index = _ensure_tokens_index()
+                cursor.execute(f"DROP TABLE IF EXISTS {stage}, {stage}_words")
+            report.rebuilt_index = _ensure_tokens_index() or report.rebuilt_index
             clock.lap("index")
         log.info("term refresh: %s", report)
     return report
@@ -148,7 +161,8 @@ def _prepare(stage: str, months: list[date], *, everything: bool, drop_index: bo
     with transaction.atomic(), connection.cursor() as cursor:
         if everything:
             cursor.execute(
-                f"TRUNCATE {tokens}, {TermMonthCount._meta.db_table}, {Term._meta.db_table}"
+                f"TRUNCATE {tokens}, {TermMonthCount._meta.db_table}, {Term._meta.db_table}, "
+                f"{Word._meta.db_table}"
             )
         else:
             # Papers of these months, including any that moved here from another month.
@@ -165,8 +179,10 @@ def _prepare(stage: str, months: list[date], *, everything: bool, drop_index: bo
         )
 
 
-def _run_chunks(stage: str, chunks: list[Chunk], workers: int) -> None:
+def _run_chunks(stage: str, chunks: list[Chunk], workers: int, *, words: bool = False) -> None:
+    """Run the extraction (or, with `words`, the word count) of every chunk into `stage`."""
     papers = sum(c.papers for c in chunks)
+    function = count_chunk_words if words else extract_chunk
     # A Celery prefork child is a daemon and may not fork a pool; inside a caller's
     # transaction, other connections would not see its rows: both work inline.
     inline = (
@@ -177,17 +193,19 @@ def _run_chunks(stage: str, chunks: list[Chunk], workers: int) -> None:
     )
     if inline:
         for chunk in chunks:
-            extract_chunk(stage, chunk)
+            function(stage, chunk)
         return
     connections.close_all()  # children must open their own connections
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, maxtasksperchild=20) as pool:
-        for _ in pool.imap_unordered(_extract_in_child, [(stage, c) for c in chunks]):
+        tasks = [(words, stage, c) for c in chunks]
+        for _ in pool.imap_unordered(_in_child, tasks):
             pass
 
 
-def _extract_in_child(args: tuple[str, Chunk]) -> int:
-    return extract_chunk(*args)
+def _in_child(args: tuple[bool, str, Chunk]) -> int:
+    words, stage, chunk = args
+    return (count_chunk_words if words else extract_chunk)(stage, chunk)
 
 
 def _ensure_tokens_index() -> bool:

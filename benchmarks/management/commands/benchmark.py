@@ -16,6 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", choices=sorted(BENCHMARKS))
         parser.add_argument("--papers", type=int, default=51116, help="corpus size (synthetic)")
+        parser.add_argument(
+            "--base-papers", type=int, default=51116, help="incremental: papers already loaded"
+        )
+        parser.add_argument(
+            "--new-papers", type=int, default=1500, help="incremental: papers imported on top"
+        )
         parser.add_argument("--requests", type=int, default=3000, help="requests, for load tests")
         parser.add_argument("--keep", action="store_true", help="keep the scratch database")
         parser.add_argument("--soak-seconds", type=int, default=600, help="serve: soak length")
