@@ -198,6 +198,9 @@ def analyse_pieces(found: list[str], lexicon: Lexicon) -> tuple[set[str], str]:
     folded = list(map(lexicon.fold, found))  # None where a piece is dropped or a break
     terms = {term for term in folded if term}
     terms.update([f"{a} {b}" for a, b in pairwise(folded) if a and b])
+    # Hyphen and space spellings are one term: a paper writing `neural-network` also counts
+    # under the bigram `neural network`, so the precomputed bigram answers both spellings.
+    terms.update(" ".join(split) for split in map(split_hyphens, list(terms)) if len(split) == 2)
     # PostgreSQL merges the positions of a repeated lexeme ('a':1 'a':4 -> 'a':1,4).
     if len(found) > MAX_POSITION:
         positions = [min(i, MAX_POSITION) for i in range(1, len(found) + 1)]
@@ -242,7 +245,7 @@ def hyphen_variants(tokens: list[str]) -> list[list[str]]:
     """The other spellings of a phrase that are one term: `batch-normalization` and
     `batch normalization`, `character level` and `character-level` (joined or split at
     hyphens; a part with a digit stays joined: `gpt-4` never splits into `gpt` `4`)."""
-    split = [part for token in tokens for part in _split_hyphens(token)]
+    split = [part for token in tokens for part in split_hyphens(token)]
     variants = [tokens]
     if split != tokens:
         variants.append(split)
@@ -253,7 +256,9 @@ def hyphen_variants(tokens: list[str]) -> list[list[str]]:
     return variants
 
 
-def _split_hyphens(token: str) -> list[str]:
+def split_hyphens(token: str) -> list[str]:
+    """`batch-normalization` -> its words; a token with a part that has a digit, one letter
+    or a stop word (`gpt-4`, `t-sne`, `state-of-the-art`) stays whole."""
     parts = token.split("-")
     if len(parts) == 1 or any(not p.isalpha() or len(p) < 2 or p in STOP_WORDS for p in parts):
         return [token]

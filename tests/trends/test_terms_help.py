@@ -73,6 +73,8 @@ def test_accents_quotes_and_hyphen_variants_are_one_term(client, imported):
     assert accented["counts"] == plain["counts"] and plain["total_papers"] == 40
     # 20 papers write "Batch normalization", 20 "Batch-Normalization": one term either way.
     assert quoted["total_papers"] == hyphen["total_papers"] == 40
+    # Both spellings are counted under the precomputed bigram, not by a scan of the tokens.
+    assert quoted["path"] == hyphen["path"] == "vocabulary"
     level = _series(client, "character-level, character level")["series"]
     assert level[0]["counts"] == level[1]["counts"] and level[0]["total_papers"] == 20
 

@@ -27,7 +27,7 @@ from trends.analytics.phrases import phrase_counts, phrase_tsquery
 from trends.analytics.query_help import Offer, did_you_mean, offers
 from trends.models import Term, TermMonthCount
 from trends.terms.lexicon import query_lexicon, term_labels
-from trends.text import hyphen_variants, term_tokens
+from trends.text import hyphen_variants, split_hyphens, term_tokens
 
 
 @dataclass
@@ -73,14 +73,29 @@ def resolve_terms(item: str, categories: list[str] | None) -> Resolved:
         labels.append(" ".join(tokens))
         phrases += [v for v in hyphen_variants(tokens) if v not in phrases]
     label = " + ".join(labels)
-    if len(phrases) == 1 and len(phrases[0]) <= 2:
-        found = _vocabulary_counts(label, categories)
+    key = _vocabulary_key(phrases)
+    if key is not None:
+        found = _vocabulary_counts(key, categories)
         if found is not None:
             counts, first_month = found
             return Resolved(label, "vocabulary", counts, first_month, phrase_tsquery(phrases))
     query = phrase_tsquery(phrases)
     counts, first = phrase_counts(query, categories)
     return Resolved(label, "phrase", counts, first, query)
+
+
+def _vocabulary_key(phrases: list[list[str]]) -> str | None:
+    """The precomputed term counting exactly the papers of `phrases`, if there is one: a
+    phrase of one or two words, or the two spellings of a hyphenated pair of plain words
+    (extraction counts `a-b` under the bigram `a b` as well, see trends.text.analyse_pieces)."""
+    if len(phrases) == 1 and len(phrases[0]) <= 2:
+        return " ".join(phrases[0])
+    pairs = [phrase for phrase in phrases if len(phrase) == 2]
+    if len(phrases) == 2 and len(pairs) == 1:
+        joined = "-".join(pairs[0])
+        if [joined] in phrases and split_hyphens(joined) == pairs[0]:
+            return " ".join(pairs[0])
+    return None
 
 
 # Tried in order; the first that returns a Resolved answers the item.
