@@ -27,3 +27,5 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Loading the demo corpus {path} (once; about a minute) ...")
             call_command("import_snapshot", str(path), "--categories", "all", "--resume")
+            # Abbreviations and their long forms, learned from the corpus's own definitions.
+            call_command("learn_abbreviations")
