@@ -255,3 +255,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# OpenReview API v2 (conference author lists fetched by workers; public data, no login).
+OPENREVIEW_API_URL = envstr("OPENREVIEW_API_URL", "https://api2.openreview.net")

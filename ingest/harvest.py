@@ -199,8 +199,11 @@ def run_harvest(
     body: Callable[[Harvest], None],
     *,
     resume: bool,
+    host_key: str = "arxiv",
 ) -> IngestRun:
     """Lock the input, open (or take over) its run, run `body`, refresh, record the outcome.
+
+    `host_key` is the politeness slot of the remote host (one gap per host, not per run).
 
     A page that fails after every retry ends the run as FAILED with the page named in its
     errors and the cursor still before that page; the next run starts there.
@@ -209,7 +212,7 @@ def run_harvest(
         if not held:
             raise IngestBusy(f"a {source} harvest of {key} is already running")
         run = IngestRun.objects.open(source, key, parameters, resume=resume)
-        harvest = Harvest(run, Fetcher(on_problem=None))
+        harvest = Harvest(run, Fetcher(host_key=host_key))
         harvest.fetcher.on_problem = lambda where, why: harvest.note(where, f"retried: {why}")
         try:
             body(harvest)

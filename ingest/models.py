@@ -66,6 +66,10 @@ class IngestRunQuerySet(models.QuerySet["IngestRun"]):
             cursor=cursor,
         )
 
+    def last_success_for(self, source: str, key: str) -> "IngestRun | None":
+        """The newest succeeded run over this input (its cursor keeps a list's ETag)."""
+        return self.for_source(source, key).succeeded().order_by("-finished_at", "-pk").first()
+
     def last_success_by_source(self) -> dict[str, "IngestRun"]:
         """The newest succeeded run of each source (the freshness panel)."""
         latest: dict[str, IngestRun] = {}
@@ -79,6 +83,8 @@ class IngestRun(models.Model):
         SNAPSHOT = "snapshot", "Snapshot file"
         ARXIV_API = "arxiv_api", "arXiv API"
         ARXIV_OAI = "arxiv_oai", "arXiv OAI-PMH"
+        PAPERLISTS = "paperlists", "Conference list (paperlists JSON)"
+        OPENREVIEW = "openreview", "OpenReview API v2"
 
     class State(models.TextChoices):
         RUNNING = "running"

@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,10 +179,45 @@ def import_conference(
     if conference is None or year is None:
         inferred = infer_conference_year(path)
         conference, year = conference or inferred[0], year or inferred[1]
+    return import_records(
+        conference,
+        year,
+        file_key(path.name, data),
+        _records(path.name, data),
+        include_all,
+        progress=progress,
+    )
+
+
+def import_list_data(
+    name: str, data: bytes, conference: str, year: int, report: ImportReport | None = None
+) -> ImportReport:
+    """Import a list that arrived as bytes (a fetched paperlists file) under `name`."""
+    return import_records(
+        conference, year, file_key(name, data), _records(name, data), report=report
+    )
+
+
+def import_records(
+    conference: str,
+    year: int,
+    key: str,
+    records: Iterable[tuple[str, dict[str, Any] | str]],
+    include_all: bool = False,
+    report: ImportReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Upsert (where, record or why it is unreadable) pairs in the paperlists layout.
+
+    Every source ends here (a file, a fetched list, OpenReview notes mapped to that layout),
+    so all of them are keyed, checked and stored alike. `report` lets a caller that already
+    noted problems (retried requests) keep them in the same report.
+    """
     slug = _slug(conference)
-    report = ImportReport(f"{slug} {year}")
+    report = report or ImportReport()
+    report.label = f"{slug} {year}"
     papers: dict[str, _Paper] = {}
-    for where, record in _records(path.name, data):
+    for where, record in records:
         report.read += 1
         if progress is not None and report.read % PROGRESS_EVERY == 0:
             progress(report.read)
@@ -201,8 +236,9 @@ def import_conference(
             slug=slug, defaults={"name": CONFERENCE_NAMES.get(slug, slug.upper())}
         )
         _store(conf, year, papers, report)
+        # An OpenReview key names the venue id, which may be longer than the column.
         ConferenceImport.objects.create(
-            conference=conf, year=year, key=file_key(path.name, data), read=report.read,
+            conference=conf, year=year, key=key[:200], read=report.read,
             imported=report.imported, updated=report.updated, skipped=report.skipped,
             invalid=report.invalid, errors=report.errors,
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Celery tasks of the institutions app: thin wrappers around institutions.refresh."""
+"""Celery tasks of the institutions app: thin wrappers around institutions.refresh and the
+conference list fetchers (institutions.fetchers)."""
 
 from typing import Any
 from uuid import uuid4
@@ -6,6 +7,9 @@ from uuid import uuid4
 from celery import shared_task
 from django.core.cache import cache
 
+from ingest.models import IngestBusy, IngestRun
+from institutions.fetchers.openreview import fetch_openreview
+from institutions.fetchers.paperlists import fetch_paperlists
 from institutions.refresh import refresh_all
 
 # A burst of curation changes (an admin action on 50 rows) becomes one refresh: each change
@@ -39,3 +43,29 @@ def import_conference_upload(upload_id: int) -> str:
     from institutions.upload import run_upload
 
     return run_upload(upload_id)
+
+
+def _run_summary(run: IngestRun) -> dict[str, Any]:
+    return {"run": run.pk, "state": run.state, "message": run.message}
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=2100)
+def fetch_paperlists_task(url: str, conference: str, year: int) -> dict[str, Any]:
+    """Fetch a paperlists-format list from `url` as `conference` `year` and import it.
+
+    Safe to redeliver: the request is conditional and the import idempotent; a copy that
+    finds the same list being fetched returns at once.
+    """
+    try:
+        return _run_summary(fetch_paperlists(url, conference, year))
+    except IngestBusy as exc:
+        return {"skipped": str(exc)}
+
+
+@shared_task(acks_late=True, soft_time_limit=3600, time_limit=3900)
+def fetch_openreview_task(venue_id: str) -> dict[str, Any]:
+    """Fetch the accepted papers of an OpenReview venue ("ICLR.cc/2025/Conference")."""
+    try:
+        return _run_summary(fetch_openreview(venue_id))
+    except IngestBusy as exc:
+        return {"skipped": str(exc)}

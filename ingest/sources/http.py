@@ -83,6 +83,26 @@ class Fetcher:
 
     def get(self, url: str, parse: Callable[[bytes], T], params: dict[str, str] | None = None) -> T:
         """GET `url` and return parse(body), retrying failures; raise FetchFailed at the end."""
+        return self.request("GET", url, lambda response: parse(response.content), params=params)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        parse: Callable[[requests.Response], T],
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> T:
+        """Send `method` to `url` and return parse(response), retrying like `get`.
+
+        With conditional `headers` (If-None-Match, If-Modified-Since) a 304 is an answer too,
+        handed to `parse` like a 200: "nothing changed" is not a failure to retry.
+        """
+        conditional = bool(headers) and any(
+            name.lower() in ("if-none-match", "if-modified-since") for name in headers or {}
+        )
         retries = settings.ARXIV_RETRIES
         where = _describe(url, params)
         problem = ""
@@ -92,19 +112,21 @@ class Fetcher:
             self.requests_made += 1
             delay = _backoff(attempt)
             try:
-                response = self.session.get(
+                response = self.session.request(
+                    method,
                     url,
                     params=params,
+                    json=json,
                     timeout=settings.ARXIV_TIMEOUT_SECONDS,
-                    headers={"User-Agent": USER_AGENT},
+                    headers={**(headers or {}), "User-Agent": USER_AGENT},
                 )
             except requests.RequestException as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
                 status = response.status_code
-                if status == 200:
+                if status == 200 or (status == 304 and conditional):
                     try:
-                        return parse(response.content)
+                        return parse(response)
                     except BadPage as exc:
                         problem, fallback = str(exc), exc.fallback
                 elif status in (429, 503) or status >= 500:
