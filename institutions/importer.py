@@ -266,6 +266,7 @@ def _store(conf: Conference, year: int, papers: dict[str, _Paper], report: Impor
             changed.append(stored)
     ConferencePaper.objects.bulk_update(changed, ["title", "status", "accepted"])
     report.updated = len(changed)
+    report.unchanged = sum(1 for source_id in papers if source_id in existing) - len(changed)
     by_source = {p.source_id: p for p in [*existing.values(), *new]}
     Authorship.objects.filter(paper__in=[by_source[s] for s in papers]).delete()
     authorships = [

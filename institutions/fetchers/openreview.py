@@ -81,11 +81,17 @@ def _value(content: dict[str, Any], name: str) -> Any:
     return field.get("value") if isinstance(field, dict) else field
 
 
+def _listed(content: dict[str, Any], name: str) -> list[Any]:
+    """A list field of a note; anything else (missing, a string) counts as empty."""
+    value = _value(content, name)
+    return value if isinstance(value, list) else []
+
+
 def note_record(note: Any, profiles: dict[str, Any], year: int) -> dict[str, Any] | str:
     """One accepted note as a paperlists record, or the reason it cannot be one."""
     content = note.content or {}
-    authors, ids = _value(content, "authors") or [], _value(content, "authorids") or []
-    if not isinstance(authors, list) or not isinstance(ids, list) or len(authors) != len(ids):
+    authors, ids = _listed(content, "authors"), _listed(content, "authorids")
+    if len(authors) != len(ids):
         return "authors and authorids do not align"
     if any(";" in str(name) for name in authors):
         return "an author name contains ';' (the list separator)"
@@ -130,7 +136,7 @@ def fetch_openreview(venue_id: str) -> IngestRun:
             raise FetchFailed(f"notes of {venue_id}", str(exc)) from None
         harvest.run.progress = f"{len(notes)} accepted notes; fetching their authors' profiles"
         harvest.run.save(update_fields=["progress"])
-        author_ids = {str(a) for n in notes for a in _value(n.content or {}, "authorids") or []}
+        author_ids = {str(a) for n in notes for a in _listed(n.content or {}, "authorids")}
         profiles = profiles_by_id(client, author_ids)
         records = [(f"note {note.id}", note_record(note, profiles, year)) for note in notes]
         import_records(conference, year, f"openreview:{venue_id}", records, report=harvest.report)

@@ -78,7 +78,9 @@ def test_it_changes_nothing_when_a_venue_is_fetched_twice(fake):
     fetch_openreview(VENUE)
     before = stored_rows()
     again = fetch_openreview(VENUE)
-    assert (again.state, again.read, again.imported, again.updated) == ("succeeded", 2, 0, 0)
+    assert (again.state, again.read, again.imported, again.updated, again.unchanged) == (
+        "succeeded", 2, 0, 0, 2,
+    )  # fmt: skip
     papers, authorships, imports = stored_rows()
     assert papers == before[0] and len(authorships) == len(before[1])
     assert imports == before[2] + 1  # the fetch itself is recorded, nothing else changed

@@ -64,6 +64,7 @@ def test_it_changes_nothing_when_the_server_sends_the_whole_list_again(records):
         papers, authorships, _ = stored_rows()
         again = fetch_paperlists(f"{fake.url}/l.json", "icml", 2013)
     assert (again.state, again.imported, again.updated) == (IngestRun.State.SUCCEEDED, 0, 0)
+    assert again.unchanged == len(papers)
     assert set(ConferencePaper.objects.values_list("pk", flat=True)) == papers
     assert Authorship.objects.count() == len(authorships)
 
