@@ -26,12 +26,15 @@ class Word(models.Model):
         return self.text
 
 
+# A learned definition is trusted (joins hot families, offered as `a + b`) once this many
+# papers give it; fewer, and staff must approve it.
+MIN_DEFINING_PAPERS = 3
+
+
 class AbbreviationQuerySet(models.QuerySet["Abbreviation"]):
     def in_use(self) -> "AbbreviationQuerySet":
         """Definitions that join families and make offers: approved by staff, or learned
         from at least MIN_DEFINING_PAPERS papers and not rejected."""
-        from trends.terms.abbreviations import MIN_DEFINING_PAPERS
-
         return self.filter(
             models.Q(status=Abbreviation.Status.APPROVED)
             | models.Q(status=Abbreviation.Status.LEARNED, papers__gte=MIN_DEFINING_PAPERS)

@@ -4,7 +4,7 @@ A paper that writes "neural machine translation (NMT)" defines nmt; the Schwartz
 algorithm (the `abbreviations` package) finds such pairs, and each (abbreviation, long form)
 counts the papers that define it. Both sides are stored as terms (trends.text rules), so
 "GANs" and "GAN" define one abbreviation. A definition joins families in the hot tables and
-is offered as an `a + b` query once MIN_DEFINING_PAPERS papers give it, or staff approve it
+is offered as an `a + b` query once MIN_DEFINING_PAPERS (trends.models_vocabulary) papers give it, or staff approve it
 in the admin; a row staff rejected is never used, and relearning keeps staff's verdicts.
 """
 
@@ -25,7 +25,6 @@ from abbreviations.schwartz_hearst import extract_abbreviation_definition_pairs 
 logging.getLogger().handlers[:] = _root_handlers
 logging.getLogger("abbreviations.schwartz_hearst").setLevel(logging.WARNING)
 
-MIN_DEFINING_PAPERS = 3
 # A long form longer than this is a clause the algorithm over-reached into.
 MAX_LONG_WORDS = 6
 
