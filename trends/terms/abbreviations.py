@@ -4,8 +4,9 @@ A paper that writes "neural machine translation (NMT)" defines nmt; the Schwartz
 algorithm (the `abbreviations` package) finds such pairs, and each (abbreviation, long form)
 counts the papers that define it. Both sides are stored as terms (trends.text rules), so
 "GANs" and "GAN" define one abbreviation. A definition joins families in the hot tables and
-is offered as an `a + b` query once MIN_DEFINING_PAPERS (trends.models_vocabulary) papers give it, or staff approve it
-in the admin; a row staff rejected is never used, and relearning keeps staff's verdicts.
+is offered as an `a + b` query once MIN_DEFINING_PAPERS (trends.models_vocabulary) papers
+give it, or staff approve it in the admin; a row staff rejected is never used, and relearning
+keeps staff's verdicts.
 """
 
 import logging
