@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 
 from trends.charts import PALETTE
 
-CONFERENCE_LABELS = {"icml": "ICML", "neurips": "NeurIPS", "iclr": "ICLR"}
+CONFERENCE_LABELS = {"icml": "ICML", "neurips": "NeurIPS", "iclr": "ICLR", "aistats": "AISTATS",
+                     "corl": "CoRL", "colt": "COLT", "uai": "UAI", "ijcai": "IJCAI",
+                     "colm": "COLM"}  # fmt: skip
 
 
 def _layout(title: str, yaxis: str) -> dict[str, Any]:
@@ -50,23 +52,26 @@ def industry_share_figure(trend: dict[str, Any]) -> str:
 
 
 def institution_share_figure(trend: dict[str, Any]) -> str:
-    name = trend["institution"]
+    """One line per (institution, conference): several institutions over years, compared."""
+    names = trend["institutions"]
+    unit = "papers (fractional credit)" if trend["counting"] == "fractional" else "papers"
     fig = go.Figure()
-    for i, (slug, rows) in enumerate(_by_conference(trend["rows"]).items()):
-        rows = [r for r in rows if r.get("institution_share") is not None]
-        label = CONFERENCE_LABELS.get(slug, slug)
+    groups = _by_conference(trend["rows"])
+    for i, (name, (slug, rows)) in enumerate(
+        (name, group) for name in names for group in groups.items()
+    ):
+        points = [r for r in rows if r["institutions"][name]["share"] is not None]
+        label = f"{name} · {CONFERENCE_LABELS.get(slug, slug.upper())}" if len(groups) > 1 else name
         fig.add_scatter(
-            x=[r["year"] for r in rows], y=[100 * r["institution_share"] for r in rows],
-            customdata=[[r["institution_papers"], r["papers"]] for r in rows], name=label,
-            mode="lines+markers", line={"color": PALETTE[i % len(PALETTE)]},
+            x=[r["year"] for r in points],
+            y=[100 * r["institutions"][name]["share"] for r in points],
+            customdata=[[r["institutions"][name]["papers"], r["papers"]] for r in points],
+            name=label, mode="lines+markers", line={"color": PALETTE[i % len(PALETTE)]},
             hovertemplate=(
-                f"{label}: %{{y:.1f}}% (%{{customdata[0]}} of %{{customdata[1]:,}} papers)"
+                f"{label}: %{{y:.1f}}% (%{{customdata[0]}} of %{{customdata[1]:,}} {unit})"
                 "<extra></extra>"
             ),
         )  # fmt: skip
-    fig.update_layout(
-        **_layout(
-            f"Papers with an author from {name}", f"Papers with a {name} author (% of papers)"
-        )
-    )
+    title = ", ".join(names) if len(names) <= 3 else f"{len(names)} institutions"
+    fig.update_layout(**_layout(f"Share of papers: {title}", f"Share of {unit} (%)"))
     return str(fig.to_json())

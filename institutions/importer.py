@@ -27,7 +27,9 @@ from institutions.models import (
 )
 from institutions.normalise import split_affiliations
 
-CONFERENCE_NAMES = {"icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "iclr": "ICLR"}
+CONFERENCE_NAMES = {"icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "iclr": "ICLR",
+                    "aistats": "AISTATS", "corl": "CoRL", "colt": "COLT", "uai": "UAI",
+                    "ijcai": "IJCAI", "colm": "COLM"}  # fmt: skip
 # Lists of accepted papers carry their presentation type; ICLR lists also carry rejected,
 # withdrawn and workshop submissions. An empty status means a list of accepted papers.
 ACCEPTED_STATUSES = {"", "poster", "oral", "spotlight", "accept", "accepted", "talk"}

@@ -19,14 +19,22 @@ from institutions.querysets import (
 
 
 class Sector(models.TextChoices):
+    """From ROR's organisation types (institutions.registry.sector_of); only industry counts
+    towards the industry share."""
+
     INDUSTRY = "industry"
     ACADEMIA = "academia"
     GOVERNMENT = "government"
+    FACILITY = "facility"
     NONPROFIT = "nonprofit"
+    HEALTHCARE = "healthcare"
+    ARCHIVE = "archive"
+    OTHER = "other"
 
 
 class Institution(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    # Not unique: the registry has homonyms ("MIT" in four countries); ror_id is the identity.
+    name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60, blank=True)
     sector = models.CharField(max_length=12, choices=Sector.choices, default=Sector.ACADEMIA)
     # Google and DeepMind -> Alphabet. PROTECT: a parent is deleted only after its children
@@ -35,11 +43,25 @@ class Institution(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, optional.")
+    # The registry's view (empty for curated institutions the registry lacks).
+    ror_id = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    city = models.CharField(max_length=120, blank=True)
+    types = models.JSONField(default=list, blank=True, help_text="ROR types, e.g. company.")
+    status = models.CharField(max_length=12, blank=True, help_text="ROR status.")
+    domains = models.JSONField(default=list, blank=True, help_text="ROR web domains.")
+    relationships = models.JSONField(default=list, blank=True)
+    # What the registry said last, per curated field ({"name": ..., "parent": ror id, ...}):
+    # a field whose value differs from it was changed by a curator and re-imports keep it.
+    registry = models.JSONField(default=dict, blank=True)
 
     objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # InstitutionQuerySet.by_name (the page's institution picker, API parameters).
+            models.Index(fields=["name"], name="institution_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,6 +74,57 @@ class Institution(models.Model):
             seen.add(node.parent_id)
             node = node.parent  # type: ignore[assignment]
         return node
+
+
+class RegistryName(models.Model):
+    """A name of a registry organisation: its display name, labels (every language),
+    aliases and acronyms, as written and normalised for matching."""
+
+    class Kind(models.TextChoices):
+        DISPLAY = "ror_display"
+        LABEL = "label"
+        ALIAS = "alias"
+        ACRONYM = "acronym"
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="names")
+    value = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, help_text="Normalised as affiliation segments are.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    lang = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        indexes = [
+            # Resolver.from_database reads every name; admin search looks names up by text.
+            models.Index(fields=["text"], name="registryname_text_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.kind})"
+
+
+class ParentLink(models.Model):
+    """A parent that holds only for some years (Google Brain into Google DeepMind from
+    2023). A conference-year rolls up with the link covering it, else Institution.parent.
+    A link without parent says the institution stood alone in those years."""
+
+    child = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="parent_links")
+    parent = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    since = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First year.")
+    until = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Last year.")
+
+    class Meta:
+        ordering = ["child", "since"]
+
+    def __str__(self) -> str:
+        parent = self.parent.name if self.parent_id and self.parent else "no parent"
+        return f"{self.child.name} → {parent} ({self.since or '...'}-{self.until or '...'})"
+
+    def covers(self, year: int) -> bool:
+        return (self.since is None or self.since <= year) and (
+            self.until is None or year <= self.until
+        )
 
 
 class Alias(models.Model):
@@ -158,8 +231,13 @@ class AffiliationMention(models.Model):
     """One affiliation string of one author, with how it resolved (derived columns)."""
 
     class How(models.TextChoices):
-        ALIAS = "alias"
-        RULE = "rule"
+        """The resolver step that answered (institutions.resolver); only the first four are
+        applied to the statistics."""
+
+        CURATED = "curated"
+        REGISTRY = "registry"
+        UNIT = "unit"
+        DOMAIN = "domain"
         SUGGESTION = "suggestion"
         NONE = "none"
 
@@ -199,6 +277,9 @@ class ConferenceYearStat(models.Model):
     unique_institutions = models.PositiveIntegerField()
     unique_parents = models.PositiveIntegerField()
     papers_with_affiliation = models.PositiveIntegerField()
+    papers_with_strings = models.PositiveIntegerField(
+        default=0, help_text="Papers with any affiliation string at all (resolved or not)."
+    )
     industry_papers = models.PositiveIntegerField()
     computed_at = models.DateTimeField(auto_now=True)
 
@@ -219,6 +300,11 @@ class ConferenceYearStat(models.Model):
         return self.resolved / self.mentions if self.mentions else None
 
     @property
+    def affiliation_share(self) -> float | None:
+        """Share of papers whose list carries any affiliation (AISTATS: about 60%)."""
+        return self.papers_with_strings / self.papers if self.papers else None
+
+    @property
     def industry_share(self) -> float | None:
         """Share of papers with an industry author, among papers with a resolved author."""
         return (
@@ -232,14 +318,18 @@ class InstitutionYearStat(models.Model):
     """Papers of one institution at one conference-year (each paper counted once).
 
     `collapsed` rows count an institution together with all its descendants (Alphabet =
-    Alphabet + Google + DeepMind), again once per paper.
+    Alphabet + Google + DeepMind), again once per paper, with the parent structure of the
+    conference's year, or of today when `as_today`. `fractional` is the CSRankings count:
+    each paper splits one unit among its authors, an author's part among their institutions.
     """
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE)
     collapsed = models.BooleanField()
+    as_today = models.BooleanField(default=False)
     papers = models.PositiveIntegerField()
+    fractional = models.FloatField(default=0.0)
 
     objects = InstitutionYearStatQuerySet.as_manager()
 
@@ -247,10 +337,13 @@ class InstitutionYearStat(models.Model):
         indexes = [
             # InstitutionYearStatQuerySet.top: one conference-year, largest first.
             models.Index(
-                fields=["conference", "year", "collapsed", "-papers"], name="instyear_top_idx"
+                fields=["conference", "year", "collapsed", "as_today", "-papers"],
+                name="instyear_top_idx",
             ),
             # InstitutionYearStatQuerySet.trend: one institution over the years.
-            models.Index(fields=["institution", "collapsed"], name="instyear_trend_idx"),
+            models.Index(
+                fields=["institution", "collapsed", "as_today"], name="instyear_trend_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -177,17 +177,27 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+# JSON escapes that lost their backslash on the way into a list ("Universitu00e9 de
+# Montru00e9al"): Latin-1 letters only, so real words are never touched.
+_LOST_ESCAPE = re.compile(r"\\?u00([c-f][0-9a-f])")
+
+
 def fold(text: str) -> str:
     """Accents folded to ASCII, lowercase: "Zürich" -> "zurich"."""
+    text = _LOST_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
     text = _DETACHED_ACCENT.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def normalise_text(text: str) -> str:
-    """One segment as matched against aliases: lowercase ASCII words, abbreviations expanded."""
+def normalise_text(text: str, keep_digits: bool = False) -> str:
+    """One segment as matched against aliases: lowercase ASCII words, abbreviations expanded.
+
+    Digits glued to a word are footnote marks in affiliation strings and dropped, unless
+    `keep_digits` (registry names: "Meta4" is a company)."""
     folded = _NON_WORD.sub(" ", fold(text).replace("&", " and "))
-    folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
+    if not keep_digits:
+        folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
     words = folded.split()
     words = [ABBREVIATIONS.get(w, w) for w in words]
     if words and words[0] == "the":

@@ -6,10 +6,15 @@ from django.http import QueryDict
 
 from core.cache import cached
 from core.params import QueryError, parse_yes_no, whole_number
+from institutions.analytics.stats import View
 from institutions.models import ConferenceYearStat, Institution
 
 MAX_TOP = 200
 MAX_QUERY_LENGTH = 500
+
+
+MAX_INSTITUTIONS = 8
+COUNTINGS = ("whole", "fractional")
 
 
 @dataclass(frozen=True)
@@ -17,7 +22,7 @@ class TableQuery:
     conference: str
     year: int
     top: int
-    parents: bool
+    view: View
 
 
 def known_years() -> dict[str, list[int]]:
@@ -65,17 +70,56 @@ def parse_table_query(params: QueryDict) -> TableQuery:
     top = whole_number(raw_top)
     if top is None or not 1 <= top <= MAX_TOP:
         raise QueryError(f"top: {raw_top[:10]!r} is not a whole number from 1 to {MAX_TOP}")
-    return TableQuery(conference, year, top, parse_yes_no("parents", params.get("parents")))
+    return TableQuery(conference, year, top, parse_view(params))
 
 
-def parse_institution(raw: str | None) -> Institution | None:
-    if raw is None or not raw.strip():
-        return None
-    if len(raw) > MAX_QUERY_LENGTH:
-        raise QueryError(f"institution: longer than {MAX_QUERY_LENGTH} characters")
-    found = Institution.objects.with_parent().by_name(raw.strip())
+def parse_view(params: QueryDict) -> View:
+    """parents=0|1, counting=whole|fractional, as_today=0|1."""
+    counting = (params.get("counting") or "whole").strip().lower()
+    if counting not in COUNTINGS:
+        raise QueryError(f"counting: {counting[:20]!r} is not one of {', '.join(COUNTINGS)}")
+    return View(
+        parents=parse_yes_no("parents", params.get("parents")),
+        fractional=counting == "fractional",
+        as_today=parse_yes_no("as_today", params.get("as_today")),
+    )
+
+
+def parse_institutions(params: QueryDict) -> list[Institution]:
+    """`institution` repeated and/or comma-separated, at most MAX_INSTITUTIONS, each known.
+
+    A name with a comma in it ("University of California, Berkeley") is tried whole first.
+    """
+    names: list[str] = []
+    for raw in params.getlist("institution"):
+        if len(raw) > MAX_QUERY_LENGTH:
+            raise QueryError(f"institution: longer than {MAX_QUERY_LENGTH} characters")
+        if not raw.strip():
+            continue
+        whole = Institution.objects.by_name(raw.strip())
+        names += [raw.strip()] if whole else [p.strip() for p in raw.split(",") if p.strip()]
+    names = list(dict.fromkeys(names))
+    if len(names) > MAX_INSTITUTIONS:
+        raise QueryError(f"institution: at most {MAX_INSTITUTIONS} at once, got {len(names)}")
+    return [_institution(name) for name in names]
+
+
+def _institution(name: str) -> Institution:
+    found = Institution.objects.with_parent().by_name(name)
     if found is None:
-        raise QueryError(f"institution: no institution named {raw.strip()[:60]!r}")
+        raise QueryError(f"institution: no institution named {name[:60]!r}")
+    return found
+
+
+def parse_row(params: QueryDict) -> Institution | None:
+    """`row`: the institution whose papers the page lists under the table (an id)."""
+    raw = (params.get("row") or "").strip()
+    if not raw:
+        return None
+    pk = whole_number(raw)
+    found = Institution.objects.filter(pk=pk).first() if pk and 0 < pk < 2**63 else None
+    if found is None:
+        raise QueryError(f"row: {raw[:20]!r} is not an institution id")
     return found
 
 

@@ -18,33 +18,31 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
     def with_parent(self) -> "InstitutionQuerySet":
         return self.select_related("parent")
 
-    def top_of(self) -> dict[int, int]:
-        """{institution id: id of the root of its parent chain}, from one query."""
-        parents = dict(self.model.objects.values_list("id", "parent_id"))
-        roots: dict[int, int] = {}
-        for start in parents:
-            node, seen = start, {start}
-            while parents.get(node) is not None and parents[node] not in seen:
-                node = parents[node]
-                seen.add(node)
-            roots[start] = node
-        return roots
-
-    def names_with_papers(self) -> list[str]:
-        """Names of institutions that appear in some statistics (for the page's picker)."""
+    def names_with_papers(self, least: int = 10) -> list[str]:
+        """Names of institutions with at least `least` papers over all lists (the page's
+        picker: a few hundred, not every organisation seen once)."""
         return list(
-            self.filter(institutionyearstat__isnull=False)
-            .distinct()
+            self.filter(institutionyearstat__collapsed=False)
+            .annotate(total=models.Sum("institutionyearstat__papers"))
+            .filter(total__gte=least)
             .order_by("name")
             .values_list("name", flat=True)
+            .distinct()
         )
 
     def by_name(self, name: str) -> "Institution | None":
-        """Exact name, else short name, case-insensitive."""
-        return (
-            self.filter(name__iexact=name).first()
-            or self.filter(short_name__iexact=name).order_by("pk").first()
-        )
+        """Exact name, else short name, case-insensitive (homonyms: curated first, then the
+        one with papers, then the oldest row)."""
+        for field in ("name__iexact", "short_name__iexact"):
+            found = (
+                self.filter(**{field: name})
+                .annotate(has_papers=models.Count("institutionyearstat"))
+                .order_by(models.F("ror_id").asc(nulls_first=True), "-has_papers", "pk")
+                .first()
+            )
+            if found:
+                return found
+        return None
 
 
 class AffiliationMentionQuerySet(models.QuerySet["AffiliationMention"]):
@@ -54,6 +52,13 @@ class AffiliationMentionQuerySet(models.QuerySet["AffiliationMention"]):
 
     def unresolved(self) -> "AffiliationMentionQuerySet":
         return self.filter(institution__isnull=True)
+
+    def for_conference_year(self, conference: str, year: int) -> "AffiliationMentionQuerySet":
+        return self.filter(paper__conference__slug=conference, paper__year=year)
+
+    def behind(self, institution_ids: list[int]) -> "AffiliationMentionQuerySet":
+        """The mentions that count for these institutions (a table row's evidence)."""
+        return self.counted().filter(institution_id__in=institution_ids)
 
 
 class ConferenceYearStatQuerySet(models.QuerySet["ConferenceYearStat"]):
@@ -70,20 +75,39 @@ class ConferenceYearStatQuerySet(models.QuerySet["ConferenceYearStat"]):
 
 
 class InstitutionYearStatQuerySet(models.QuerySet["InstitutionYearStat"]):
-    def top(self, conference: str, year: int, collapsed: bool, limit: int) -> list[Any]:
-        """The `limit` institutions with most papers at one conference-year."""
+    def top(
+        self, conference: str, year: int, collapsed: bool, limit: int,
+        fractional: bool = False, as_today: bool = False,
+    ) -> list[Any]:  # fmt: skip
+        """The `limit` institutions with most papers (or fractional credit) at one
+        conference-year; collapsed rows with the year's parent structure or today's."""
+        order = "-fractional" if fractional else "-papers"
         return list(
-            self.filter(conference__slug=conference, year=year, collapsed=collapsed)
+            self.filter(
+                conference__slug=conference,
+                year=year,
+                collapsed=collapsed,
+                as_today=as_today and collapsed,
+            )
             .select_related("institution", "institution__parent")
-            .order_by("-papers", "institution__name")[:limit]
+            .order_by(order, "institution__name")[:limit]
         )
 
-    def trend(self, institution_id: int, conference: str | None, collapsed: bool) -> list[Any]:
-        """(conference slug, year, papers) of one institution, oldest first."""
-        rows = self.filter(institution_id=institution_id, collapsed=collapsed)
+    def trend(
+        self, institution_ids: list[int], conference: str | None, collapsed: bool,
+        as_today: bool = False,
+    ) -> list[Any]:  # fmt: skip
+        """(institution id, conference slug, year, papers, fractional) of some
+        institutions, oldest first."""
+        rows = self.filter(institution_id__in=institution_ids, collapsed=collapsed,
+                           as_today=as_today and collapsed)  # fmt: skip
         if conference is not None:
             rows = rows.filter(conference__slug=conference)
-        return list(rows.values_list("conference__slug", "year", "papers").order_by("year"))
+        return list(
+            rows.values_list(
+                "institution_id", "conference__slug", "year", "papers", "fractional"
+            ).order_by("year")
+        )
 
 
 class UnmatchedQuerySet(models.QuerySet["UnmatchedAffiliation"]):

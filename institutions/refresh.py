@@ -22,6 +22,7 @@ from institutions.models import (
     UnmatchedAffiliation,
 )
 from institutions.resolver import Resolution, Resolver
+from institutions.structure import parent_maps, parents_in, root
 from papers.models import DataGeneration
 
 
@@ -59,52 +60,87 @@ def resolve_mentions(resolver: Resolver) -> int:
     return len(changed)
 
 
+def _stage_roots(cursor: Any) -> None:
+    """inst_root(id, year, as_today, root): the roll-up of every institution that has
+    mentions, with the structure of each conference year and with today's."""
+    mention = AffiliationMention._meta.db_table
+    cursor.execute(
+        f"SELECT DISTINCT m.institution_id, p.year FROM {mention} m "
+        "JOIN institutions_conferencepaper p ON p.id = m.paper_id "
+        "WHERE m.institution_id IS NOT NULL"
+    )
+    by_year: dict[int, set[int]] = defaultdict(set)
+    for pk, year in cursor.fetchall():
+        by_year[year].add(pk)
+    today, links = parent_maps()
+    cursor.execute("DROP TABLE IF EXISTS inst_root")
+    cursor.execute(
+        "CREATE TEMP TABLE inst_root (id bigint, year int, as_today bool, root bigint) "
+        "ON COMMIT DROP"
+    )
+    with cursor.copy("COPY inst_root FROM STDIN") as copy:
+        for year, ids in by_year.items():
+            for as_today, parents in ((False, parents_in(year, today, links)), (True, today)):
+                for pk in ids:
+                    copy.write_row((pk, year, as_today, root(pk, parents)))
+
+
 def rebuild_statistics() -> None:
     """Recompute ConferenceYearStat and InstitutionYearStat from the mentions (set-based)."""
-    roots = Institution.objects.top_of()
     mention = AffiliationMention._meta.db_table
     paper = "institutions_conferencepaper"
     institution = Institution._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS inst_root")
-        cursor.execute("CREATE TEMP TABLE inst_root (id bigint, root bigint) ON COMMIT DROP")
-        with cursor.copy("COPY inst_root FROM STDIN") as copy:
-            for pk, root in roots.items():
-                copy.write_row((pk, root))
+        _stage_roots(cursor)
         cursor.execute(f"DELETE FROM {ConferenceYearStat._meta.db_table}")
         cursor.execute(
             f"""
             INSERT INTO {ConferenceYearStat._meta.db_table} (conference_id, year, papers,
                 mentions, resolved, unique_institutions, unique_parents,
-                papers_with_affiliation, industry_papers, computed_at)
+                papers_with_affiliation, papers_with_strings, industry_papers, computed_at)
             SELECT p.conference_id, p.year, count(DISTINCT p.id), count(m.id),
                 count(m.institution_id), count(DISTINCT m.institution_id), count(DISTINCT r.root),
                 count(DISTINCT m.paper_id) FILTER (WHERE m.institution_id IS NOT NULL),
+                count(DISTINCT m.paper_id),
                 count(DISTINCT m.paper_id) FILTER (WHERE i.sector = 'industry'), now()
             FROM {paper} p
             LEFT JOIN {mention} m ON m.paper_id = p.id
             LEFT JOIN {institution} i ON i.id = m.institution_id
-            LEFT JOIN inst_root r ON r.id = m.institution_id
+            LEFT JOIN inst_root r ON r.id = m.institution_id AND r.year = p.year
+                AND NOT r.as_today
             WHERE p.accepted
             GROUP BY p.conference_id, p.year
             """
         )
         cursor.execute(f"DELETE FROM {InstitutionYearStat._meta.db_table}")
-        # Each paper counts an institution once (count DISTINCT paper), and once for a
-        # collapsed parent however many of its children the paper's authors belong to.
+        # Whole counting: each paper counts an institution once (count DISTINCT paper), and
+        # a collapsed parent once however many of its children the authors belong to.
+        # Fractional (CSRankings): a paper's unit is split among its authors, an author's
+        # part among their affiliations; an institution sums the parts of its mentions.
         cursor.execute(
             f"""
+            WITH weighted AS (
+                SELECT m.paper_id, m.institution_id, p.conference_id, p.year,
+                    1.0 / (authors.n * parts.k) AS weight
+                FROM {mention} m
+                JOIN {paper} p ON p.id = m.paper_id AND p.accepted
+                JOIN (SELECT paper_id, count(*) AS n FROM institutions_authorship
+                      GROUP BY paper_id) authors ON authors.paper_id = m.paper_id
+                JOIN (SELECT authorship_id, count(*) AS k FROM {mention}
+                      GROUP BY authorship_id) parts ON parts.authorship_id = m.authorship_id
+                WHERE m.institution_id IS NOT NULL
+            )
             INSERT INTO {InstitutionYearStat._meta.db_table}
-                (conference_id, year, institution_id, collapsed, papers)
-            SELECT p.conference_id, p.year, m.institution_id, false, count(DISTINCT m.paper_id)
-            FROM {mention} m JOIN {paper} p ON p.id = m.paper_id AND p.accepted
-            WHERE m.institution_id IS NOT NULL
-            GROUP BY p.conference_id, p.year, m.institution_id
+                (conference_id, year, institution_id, collapsed, as_today, papers, fractional)
+            SELECT conference_id, year, institution_id, false, false, count(DISTINCT paper_id),
+                sum(weight)
+            FROM weighted GROUP BY conference_id, year, institution_id
             UNION ALL
-            SELECT p.conference_id, p.year, r.root, true, count(DISTINCT m.paper_id)
-            FROM {mention} m JOIN {paper} p ON p.id = m.paper_id AND p.accepted
-            JOIN inst_root r ON r.id = m.institution_id
-            GROUP BY p.conference_id, p.year, r.root
+            SELECT w.conference_id, w.year, r.root, true, r.as_today, count(DISTINCT w.paper_id),
+                sum(w.weight)
+            FROM weighted w
+            JOIN inst_root r ON r.id = w.institution_id AND r.year = w.year
+            GROUP BY w.conference_id, w.year, r.root, r.as_today
             """
         )
 

@@ -1,43 +1,44 @@
 """From a raw affiliation string to an institution, and why (the steps, in order, below).
 
-Order, first hit wins; every answer says how it was decided:
-1. alias   the whole cleaned string, its organisation part, or a contiguous run of its
-           segments (longest first) equals a NAME alias. A run made only of place names
-           never counts, so "Cambridge, MA" is not the University of Cambridge.
-2. rule    "keyword": a KEYWORD alias (distinctive words such as "deepmind", "carnegie
-           mellon", "csail") occurs as whole words in a segment that is not a place. It does
-           not count when followed by "of" ("nanjing university" in "Nanjing University of
-           Information Science") or when it overlaps a longer matching keyword ("ecole
-           polytechnique" in "Ecole Polytechnique de Montreal"); when several institutions
-           are named, the first named wins.
-   rule    "domain": the string names no organisation, only units, places and generic words
-           ("Department of Computer Science, USA", "Laboratory for Information and
-           Decision Systems"), and the author's e-mail domain, or a parent domain of it
-           ("cs.cmu.edu" -> "cmu.edu"), is a DOMAIN alias.
-3. suggestion  TF-IDF over character 2-4-grams of the NAME aliases, cosine similarity to the
-           organisation part, plus the e-mail domain as evidence. Shown to curators (admin
-           queue, resolve command and API), NEVER applied to the statistics: on the seed
-           aliases a pair that must stay apart scores above pairs that are one institution
-           ("university of washington" vs "washington university in st louis" 0.735 and UC
-           Berkeley vs UC San Diego 0.554, while "google inc" vs "google" scores 0.825 and
-           "mit" vs "massachusetts institute of technology" 0.021), so no threshold keeps
-           every wrong merge out; tests/test_institutions_resolver.py pins these figures.
+Order, first hit wins; `how` names the step and `detail` explains it:
+1. curated   the whole cleaned string, its organisation part, or a contiguous run of its
+             segments (longest first) equals a curated NAME alias: the ML-lab names the
+             registry lacks ("Google Brain", "FAIR") and the curators' decisions. A run made
+             only of place names never counts ("Cambridge, MA" is not a university).
+2. registry  a run of segments equals a ROR name, label (any language), alias or acronym.
+             Homonyms are told apart by the city or country in the string, then by the
+             parent among them (Google, not Google Singapore), then by a full name over an
+             acronym; still ambiguous means no answer. When two segments name a sub-unit and
+             its registry parent ("Microsoft Research Asia, Microsoft"), the parent wins.
+3. unit      a segment names a sub-unit before or around its organisation ("State Key Lab
+             of X, Tsinghua University Beijing", "Stanford AI Lab"): a registry name of two
+             or more words, or a curated keyword, occurs as whole words in it, not followed
+             by "of" ("Nanjing University of Information Science" is not Nanjing University).
+             The organisation is preferred; a sub-unit answers only when it is curated.
+4. domain    the author's e-mail domain or a parent of it ("cs.cmu.edu" -> "cmu.edu") is a
+             curated domain or a ROR domain.
+5. suggestion / none  nothing applied: the most similar names are suggested to curators
+             (analytics.resolve.explain, the admin queue) and NEVER applied to statistics.
+A registry name made only of generic words ("Department of Computer Science") never counts.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from institutions.normalise import Cleaned, clean, domain_candidates
+from institutions.normalise import GENERIC, Cleaned, clean, domain_candidates, normalise_text
+from institutions.places import country_codes
+from institutions.suggest import Suggester
 
-MAX_SUGGESTIONS = 3
+APPLIED = ("curated", "registry", "unit", "domain")
+MAX_UNIT_WORDS = 8
 
 
 @dataclass(frozen=True)
 class Resolution:
     cleaned: Cleaned
     institution_id: int | None
-    how: str  # alias | rule | suggestion | none
+    how: str  # curated | registry | unit | domain | none
     detail: str
 
     @property
@@ -45,136 +46,273 @@ class Resolution:
         return self.cleaned.key
 
 
+@dataclass(frozen=True)
+class Place:
+    country: str
+    city: str
+    parent_id: int | None
+    domains: frozenset[str] = frozenset()
+
+
 @dataclass
 class Resolver:
-    names: dict[str, int]
-    keywords: dict[tuple[str, ...], int]
-    domains: dict[str, int]
+    names: dict[str, int]  # curated NAME aliases
+    keywords: dict[tuple[str, ...], int] = field(default_factory=dict)
+    domains: dict[str, int] = field(default_factory=dict)  # curated domains
+    registry: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # text -> (id, kind)
+    registry_domains: dict[str, list[int]] = field(default_factory=dict)
+    places: dict[int, Place] = field(default_factory=dict)
     rejected: dict[str, set[int]] = field(default_factory=dict)
-    _index: Any = None
-    _first_words: dict[str, list[tuple[str, ...]]] | None = None
+    _suggester: Suggester | None = None
 
     @classmethod
-    def from_aliases(cls, rows: Iterable[tuple[str, str, int]]) -> "Resolver":
-        """Build from (kind, text, institution id) rows."""
-        resolver = cls({}, {}, {})
-        for kind, text, institution_id in rows:
+    def from_rows(
+        cls,
+        aliases: Iterable[tuple[str, str, int]],
+        registry_names: Iterable[tuple[str, int, str]] = (),
+        institutions: Iterable[tuple[int, str, str, int | None, list[str]]] = (),
+    ) -> "Resolver":
+        """From (kind, text, id) alias rows, (text, id, kind) registry names and
+        (id, country, city, parent id, domains) institution rows."""
+        resolver = cls(names={})
+        for kind, text, pk in aliases:
             if kind == "name":
-                resolver.names[text] = institution_id
+                resolver.names[text] = pk
             elif kind == "keyword":
-                resolver.keywords[tuple(text.split())] = institution_id
+                resolver.keywords[tuple(text.split())] = pk
             elif kind == "domain":
-                resolver.domains[text] = institution_id
+                resolver.domains[text] = pk
             elif kind == "not":
-                resolver.rejected.setdefault(text, set()).add(institution_id)
+                resolver.rejected.setdefault(text, set()).add(pk)
+        for text, pk, kind in registry_names:
+            if any(w not in GENERIC for w in text.split()):
+                for key in {text, text.replace(" ", "")}:
+                    entries = resolver.registry.setdefault(key, [])
+                    if all(e[0] != pk for e in entries):
+                        entries.append((pk, kind))
+        for pk, country, city, parent_id, domains in institutions:
+            city_text = normalise_text(city)
+            resolver.places[pk] = Place(country, city_text, parent_id, frozenset(domains or ()))
+            for domain in domains or ():
+                resolver.registry_domains.setdefault(domain.lower(), []).append(pk)
         return resolver
 
     @classmethod
     def from_database(cls) -> "Resolver":
-        from institutions.models import Alias
+        from institutions.models import Alias, Institution, RegistryName
 
-        return cls.from_aliases(Alias.objects.values_list("kind", "text", "institution_id"))
+        live = Institution.objects.exclude(status="withdrawn")
+        return cls.from_rows(
+            Alias.objects.values_list("kind", "text", "institution_id").iterator(5000),
+            RegistryName.objects.filter(institution__in=live)
+            .values_list("text", "institution_id", "kind")
+            .iterator(5000),
+            live.values_list("id", "country", "city", "parent_id", "domains").iterator(5000),
+        )
 
-    # --- deciding ------------------------------------------------------------------------
+    # --- resolving -----------------------------------------------------------------------
 
-    def resolve(self, raw: str, email_domain: str = "") -> Resolution:
+    def resolve(self, raw: str, email_domain: str = "", use_domain: bool = True) -> Resolution:
         cleaned = clean(raw)
-        hit = self._alias(cleaned)
-        if hit is not None:
-            return Resolution(cleaned, hit[1], "alias", f"alias {hit[0]!r}")
-        keyword = self._keyword(cleaned)
-        if keyword is not None:
-            return Resolution(cleaned, keyword[1], "rule", f"rule keyword {keyword[0]!r}")
-        if not cleaned.names_organisation and email_domain:
-            for candidate in domain_candidates(email_domain):
-                if candidate in self.domains:
-                    detail = f"rule domain {candidate!r} (no organisation named)"
-                    return Resolution(cleaned, self.domains[candidate], "rule", detail)
-        return Resolution(cleaned, None, "none", "no alias, keyword or domain matched")
+        hit = self._curated(cleaned)
+        if hit:
+            return Resolution(cleaned, hit[1], "curated", f"curated alias {hit[0]!r}")
+        found = self._registry(cleaned, email_domain)
+        if found:
+            return Resolution(cleaned, found[0], "registry", found[1])
+        found = self._unit(cleaned, email_domain)
+        if found:
+            return Resolution(cleaned, found[0], "unit", found[1])
+        if use_domain and email_domain:
+            found = self._domain(cleaned, email_domain)
+            if found:
+                return Resolution(cleaned, found[0], "domain", found[1])
+        return Resolution(cleaned, None, "none", "no curated alias, registry name or domain")
 
-    def _alias(self, cleaned: Cleaned) -> tuple[str, int] | None:
-        for text in (cleaned.text, cleaned.key):
-            if text in self.names:
-                return text, self.names[text]
+    def _runs(self, cleaned: Cleaned) -> Iterable[tuple[int, str]]:
+        """(start, text) of contiguous runs of segments, longest first, never only places."""
         segments = cleaned.segments
         for length in range(len(segments), 0, -1):
             for start in range(len(segments) - length + 1):
                 run = segments[start : start + length]
-                if all(s.kind == "location" for s in run):
-                    continue
-                text = " ".join(s.text for s in run)
-                if text in self.names:
-                    return text, self.names[text]
+                if not all(s.kind == "location" for s in run):
+                    yield start, " ".join(s.text for s in run)
+
+    def _curated(self, cleaned: Cleaned) -> tuple[str, int] | None:
+        for text in (cleaned.text, cleaned.key):
+            if text in self.names:
+                return text, self.names[text]
+        for _start, text in self._runs(cleaned):
+            if text in self.names:
+                return text, self.names[text]
         return None
 
-    def _keyword(self, cleaned: Cleaned) -> tuple[str, int] | None:
-        for segment in cleaned.segments:
+    def _where(self, cleaned: Cleaned) -> tuple[set[str], set[str]]:
+        """(cities, countries) the string names."""
+        places = [s.text for s in cleaned.segments if s.kind == "location"]
+        grams = set()
+        for place in places:
+            words = place.split()
+            for size in (1, 2, 3):
+                grams |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+        return grams, country_codes(places)
+
+    def lookup(self, text: str) -> list[tuple[int, str]] | None:
+        """Registry entries of a text, or of its spelling without spaces ("jiao tong" is
+        "jiaotong", "deep mind" is "deepmind")."""
+        return (
+            self.registry.get(text)
+            or self.registry.get(text.replace(" at ", " "))
+            or self.registry.get(text.replace(" ", ""))
+        )
+
+    def choose(
+        self, candidates: list[tuple[int, str]], cleaned: Cleaned, email_domain: str = ""
+    ) -> tuple[int, str] | None:
+        """One of several registry organisations of one name, and why; None if ambiguous."""
+        pool = list(dict.fromkeys(c[0] for c in candidates))
+        if len(pool) == 1:
+            return pool[0], ""
+        cities, countries = self._where(cleaned)
+        domains = set(domain_candidates(email_domain))
+        rank = {"ror_display": 0, "label": 0, "alias": 1, "acronym": 2}
+
+        def best_kind(pk: int) -> int:
+            return min(rank.get(c[1], 1) for c in candidates if c[0] == pk)
+
+        top_kind = min(best_kind(pk) for pk in pool)
+        steps = [
+            ("city", lambda pk: self._place(pk).city in cities),
+            ("country", lambda pk: self._place(pk).country in countries),
+            ("e-mail domain", lambda pk: bool(domains & self._place(pk).domains)),
+            ("parent of the others", lambda pk: self._place(pk).parent_id not in pool),
+            ("name over alias or acronym", lambda pk: best_kind(pk) == top_kind),
+        ]
+        reasons: list[str] = []
+        for reason, keep in steps:
+            kept = [pk for pk in pool if keep(pk)]
+            if kept and len(kept) < len(pool):
+                pool, reasons = kept, [*reasons, reason]
+            if len(pool) == 1:
+                return pool[0], f" (of {len(candidates)} homonyms, by {', '.join(reasons)})"
+        return None
+
+    def _place(self, pk: int) -> Place:
+        return self.places.get(pk) or Place("", "", None)
+
+    def _registry(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
+        found: list[tuple[int, int, str, str]] = []  # (start, id, text, note)
+        for start, text in self._runs(cleaned):
+            entries = self.lookup(text)
+            if entries:
+                chosen = self.choose(entries, cleaned, email_domain)
+                if chosen is not None and all(f[1] != chosen[0] for f in found):
+                    found.append((start, chosen[0], text, chosen[1]))
+        if not found:
+            return None
+        ids = {f[1] for f in found}
+        parents = [f for f in found if self._ancestor_in(f[1], ids)]
+        if parents:
+            start, pk, text, note = parents[0]
+            return pk, f"registry name {text!r}{note}, the parent of a sub-unit also named"
+        start, pk, text, note = min(found)
+        return pk, f"registry name {text!r}{note}"
+
+    def _ancestor_in(self, pk: int, ids: set[int]) -> bool:
+        """Whether `pk` is the registry parent (at any depth) of another of `ids`."""
+        for other in ids - {pk}:
+            node, seen = self._place(other).parent_id, {other}
+            while node is not None and node not in seen:
+                if node == pk:
+                    return True
+                seen.add(node)
+                node = self._place(node).parent_id
+        return False
+
+    def _unit(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
+        """A registry name (>= 2 words) or curated keyword inside a segment, organisation first."""
+        hits: list[
+            tuple[int, int, int, str, int, str]
+        ] = []  # (rank, segment, -len, text, id, note)
+        for index, segment in enumerate(cleaned.segments):
             if segment.kind == "location":
                 continue
             words = segment.text.split()
-            found: list[tuple[int, int, tuple[str, ...]]] = []
-            for start, word in enumerate(words):
-                for keyword in self._by_first_word().get(word, ()):
-                    end = start + len(keyword)
-                    # "nanjing university" must not claim "Nanjing University of Information
-                    # Science": a keyword followed by "of" is the start of a longer name.
-                    if tuple(words[start:end]) == keyword and words[end : end + 1] != ["of"]:
-                        found.append((start, end, keyword))
-            # A match overlapping a longer one does not count ("ecole polytechnique" inside
-            # "ecole polytechnique de montreal" when "polytechnique de montreal" matches).
-            kept = [
-                m for m in found
-                if not any(o[1] - o[0] > m[1] - m[0] and o[0] < m[1] and m[0] < o[1] for o in found)
-            ]  # fmt: skip
-            if kept:
-                start, _end, keyword = min(kept)
-                return " ".join(keyword), self.keywords[keyword]
-        return None
+            for size in range(min(len(words), MAX_UNIT_WORDS), 0, -1):
+                for start in range(len(words) - size + 1):
+                    gram = tuple(words[start : start + size])
+                    if words[start + size : start + size + 1] == ["of"]:
+                        continue
+                    text = " ".join(gram)
+                    if gram in self.keywords:
+                        hits.append((0, index, -size, text, self.keywords[gram], " (curated)"))
+                    elif size >= 2 and len(gram) < len(words) and self.lookup(text):
+                        chosen = self.choose(self.lookup(text) or [], cleaned, email_domain)
+                        if chosen:
+                            rank = 1 if self._is_unit_name(text) else 0
+                            hits.append((rank, index, -size, text, chosen[0], chosen[1]))
+        if not hits:
+            return None
+        _rank, _index, _size, text, pk, note = min(hits)
+        return pk, f"{text!r}{note} named inside {cleaned.segments[_index].text!r}"
 
-    def _by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
-        if self._first_words is None:
-            self._first_words = {}
-            for keyword in self.keywords:
-                self._first_words.setdefault(keyword[0], []).append(keyword)
-        return self._first_words
+    @staticmethod
+    def _is_unit_name(text: str) -> bool:
+        words = text.split()
+        return bool(words) and words[0] in {"laboratory", "center", "institute", "school",
+                                             "department", "state", "key", "faculty"}  # fmt: skip
+
+    def _domain(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
+        for candidate in domain_candidates(email_domain):
+            if candidate in self.domains:
+                return self.domains[candidate], f"curated domain {candidate!r}"
+            if candidate in self.registry_domains:
+                entries = [(pk, "label") for pk in self.registry_domains[candidate]]
+                chosen = self.choose(entries, cleaned, email_domain)
+                if chosen:
+                    return chosen[0], f"registry domain {candidate!r}{chosen[1]}"
+        return None
 
     # --- suggesting ----------------------------------------------------------------------
 
-    def similar(self, keys: list[str]) -> list[list[tuple[str, int, float]]]:
-        """For each key, the best (alias, institution id, cosine) of distinct institutions."""
-        if not keys or not self.names:
-            return [[] for _ in keys]
-        if self._index is None:
-            from sklearn.feature_extraction.text import TfidfVectorizer
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            texts: dict[str, int] = {}
+            for text, entries in self.registry.items():
+                if len(entries) == 1 and entries[0][1] != "acronym":
+                    texts[text] = entries[0][0]
+            texts.update(self.names)
+            self._suggester = Suggester(texts)
+        return self._suggester
 
-            texts = sorted(self.names)
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-            self._index = (vectorizer, vectorizer.fit_transform(texts), texts)
-        vectorizer, matrix, texts = self._index
-        scores = (vectorizer.transform(keys) @ matrix.T).toarray()
-        answers = []
-        for key, row in zip(keys, scores, strict=True):
-            rejected = self.rejected.get(key, set())
-            best: list[tuple[str, int, float]] = []
-            for index in row.argsort()[::-1][:50]:
-                institution_id = self.names[texts[index]]
-                if institution_id in rejected or any(b[1] == institution_id for b in best):
-                    continue
-                best.append((texts[index], institution_id, round(float(row[index]), 3)))
-                if len(best) == MAX_SUGGESTIONS:
-                    break
-            answers.append(best)
-        return answers
+    def similar(self, keys: list[str]) -> list[list[tuple[str, int, float]]]:
+        """For each key, the best (name, institution id, cosine) of distinct institutions."""
+        return self.suggester().similar(keys, self.rejected)
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine of two normalised strings in the suggestion index (for curators and tests)."""
-        self.similar(["-"])  # builds the index
-        vectorizer = self._index[0]
-        vectors = vectorizer.transform([a, b])
-        return round(float((vectors[0] @ vectors[1].T).toarray()[0, 0]), 3)
+        return self.suggester().similarity(a, b)
 
     def domain_institution(self, email_domain: str) -> tuple[str, int] | None:
-        for candidate in domain_candidates(email_domain):
-            if candidate in self.domains:
-                return candidate, self.domains[candidate]
-        return None
+        found = self._domain(clean(""), email_domain)
+        return (email_domain, found[0]) if found else None
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def current_resolver() -> Resolver:
+    """The resolver of the current data generation, built once per process and generation
+    (a registry of 50-120k organisations takes a few seconds to load)."""
+    from institutions.models import Alias, Institution
+    from papers.models import DataGeneration
+
+    # The generation, and the tables' sizes (a test database rebuilt under one generation).
+    generation = (
+        DataGeneration.objects.current(),
+        Institution.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        Alias.objects.count(),
+    )
+    if _CACHE.get("generation") != generation:
+        _CACHE.update(generation=generation, resolver=Resolver.from_database())
+    resolver: Resolver = _CACHE["resolver"]
+    return resolver

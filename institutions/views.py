@@ -5,30 +5,32 @@ from typing import Any
 from django.http import HttpRequest
 
 from core.cache import cached
-from core.params import QueryError, parse_yes_no
+from core.params import QueryError
 from core.views import Answer, Table, api_view, page_view
 from institutions import charts
 from institutions.analytics.resolve import explain
-from institutions.analytics.stats import trend, year_table
+from institutions.analytics.stats import papers_behind, trend, year_table
 from institutions.models import Institution
 from institutions.params import (
     known_years,
     parse_conference,
-    parse_institution,
+    parse_institutions,
     parse_resolve_query,
+    parse_row,
     parse_table_query,
+    parse_view,
 )
 
-TABLE_COLUMNS = ["institution", "short_name", "sector", "parent", "papers", "share"]
-TREND_COLUMNS = ["conference", "year", "papers", "mentions", "coverage", "industry_share",
-                 "institution_papers", "institution_share"]  # fmt: skip
+TABLE_COLUMNS = ["institution", "short_name", "ror_id", "sector", "parent", "papers", "share"]
+TREND_COLUMNS = ["conference", "year", "papers", "mentions", "coverage", "affiliation_share",
+                 "industry_share"]  # fmt: skip
 
 
 def _table(request: HttpRequest) -> dict[str, Any]:
     query = parse_table_query(request.GET)
     answer = cached(
         "institutions-table", repr(query),
-        lambda: year_table(query.conference, query.year, query.top, query.parents),
+        lambda: year_table(query.conference, query.year, query.top, query.view),
     )  # fmt: skip
     if answer is None:
         raise QueryError(f"year: no statistics for {query.conference} {query.year}")
@@ -38,10 +40,23 @@ def _table(request: HttpRequest) -> dict[str, Any]:
 def _trend(request: HttpRequest, conference_param: str = "conference") -> dict[str, Any]:
     """The trend over years; on the page its conference is `trend`, the table's is `conference`."""
     conference = parse_conference(request.GET.get(conference_param) or "all", allow_all=True)
-    institution = parse_institution(request.GET.get("institution"))
-    parents = parse_yes_no("parents", request.GET.get("parents"))
-    key = f"{conference}|{institution.pk if institution else None}|{parents}"
-    return cached("institutions-trend", key, lambda: trend(conference, institution, parents))
+    institutions = parse_institutions(request.GET)
+    view = parse_view(request.GET)
+    key = f"{conference}|{[i.pk for i in institutions]}|{view}"
+    return cached("institutions-trend", key, lambda: trend(conference, institutions, view))
+
+
+def _behind(request: HttpRequest, table: dict[str, Any]) -> dict[str, Any] | None:
+    institution = parse_row(request.GET)
+    if institution is None:
+        return None
+    view = parse_view(request.GET)
+    key = f"{table['conference']}|{table['year']}|{institution.pk}|{view}"
+    papers = cached(
+        "institutions-behind", key,
+        lambda: papers_behind(table["conference"], table["year"], institution, view),
+    )  # fmt: skip
+    return {"institution": institution.name, "papers": papers}
 
 
 def _institutions_base(request: HttpRequest) -> dict[str, Any]:
@@ -51,6 +66,7 @@ def _institutions_base(request: HttpRequest) -> dict[str, Any]:
         # What the form shows, also when the parameters were refused.
         "chosen_conference": request.GET.get("conference", "icml"),
         "chosen_year": request.GET.get("year", ""),
+        "chosen_institutions": request.GET.getlist("institution"),
     }
 
 
@@ -58,16 +74,17 @@ def _institutions_base(request: HttpRequest) -> dict[str, Any]:
 def institutions_page(request: HttpRequest) -> dict[str, Any]:
     table = _table(request)
     over_years = _trend(request, "trend")
-    institution = parse_institution(request.GET.get("institution"))
-    parents = table["parents"]
     return {
         "chosen_conference": table["conference"],
         "chosen_year": str(table["year"]),
         "table": table,
-        "institution": institution,
+        "behind": _behind(request, table),
+        "chosen_institutions": over_years["institutions"],
         "industry_figure": charts.industry_share_figure(over_years),
-        "institution_figure": charts.institution_share_figure(over_years) if institution else None,
-        "toggle_query": _with(request, parents="0" if parents else "1"),
+        "institution_figure": (
+            charts.institution_share_figure(over_years) if over_years["institutions"] else None
+        ),
+        "toggle_query": _with(request, parents="0" if table["parents"] else "1"),
         "institution_names": cached(
             "institutions-names", "", Institution.objects.names_with_papers
         ),
@@ -98,8 +115,29 @@ def api_institutions(request: HttpRequest) -> Answer:
 @api_view
 def api_trend(request: HttpRequest) -> Answer:
     answer = _trend(request)
-    rows = ([row.get(c) for c in TREND_COLUMNS] for row in answer["rows"])
-    return Answer(answer, lambda: Table("institutions-trend.csv", TREND_COLUMNS, rows))
+
+    def csv_table() -> Table:
+        names = answer["institutions"]
+        columns = [*TREND_COLUMNS, *(f"{n} papers" for n in names), *(f"{n} share" for n in names)]
+        rows = (
+            [*(row.get(c) for c in TREND_COLUMNS),
+             *(row["institutions"][n]["papers"] for n in names),
+             *(row["institutions"][n]["share"] for n in names)]
+            for row in answer["rows"]
+        )  # fmt: skip
+        return Table("institutions-trend.csv", columns, rows)
+
+    return Answer(answer, csv_table)
+
+
+@api_view
+def api_papers(request: HttpRequest) -> Answer:
+    """The papers and raw affiliation strings behind one table row (`row`: institution id)."""
+    table = _table(request)
+    behind = _behind(request, table)
+    if behind is None:
+        raise QueryError("row: give the institution id of a table row")
+    return Answer({"conference": table["conference"], "year": table["year"], **behind})
 
 
 @api_view

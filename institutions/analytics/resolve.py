@@ -3,22 +3,22 @@
 from typing import Any
 
 from institutions.models import Institution
-from institutions.resolver import Resolver
+from institutions.resolver import Resolver, current_resolver
 
 
 def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) -> dict[str, Any]:
     """{"query", "institution", "parent", "sector", "how", "detail", "cleaned", "suggestions"}.
 
-    `how` is alias | rule (applied everywhere) | suggestion (the best similar institution,
-    shown but never applied) | none.
+    `how` is curated | registry | unit | domain (applied everywhere) | suggestion (nothing
+    applied; `institution` is null and `suggestions` lists the most similar names) | none.
     """
-    resolver = resolver or Resolver.from_database()
+    resolver = resolver or current_resolver()
     found = resolver.resolve(raw, email_domain)
-    similar = resolver.similar([found.key])[0] if found.key else []
     institution_id, how, detail = found.institution_id, found.how, found.detail
+    similar = resolver.similar([found.key])[0] if found.key and institution_id is None else []
     if institution_id is None and similar:
-        institution_id, how = similar[0][1], "suggestion"
-        detail = f"not resolved; most similar alias {similar[0][0]!r} (cosine {similar[0][2]})"
+        how = "suggestion"
+        detail = f"not resolved; most similar name {similar[0][0]!r} (cosine {similar[0][2]})"
     names = dict(
         Institution.objects.filter(pk__in=[s[1] for s in similar]).values_list("pk", "name")
     )

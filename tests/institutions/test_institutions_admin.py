@@ -14,8 +14,8 @@ from curation.models import ChangeRecord
 from institutions.importer import import_conference
 from institutions.models import Alias, ConferenceYearStat, Institution, UnmatchedAffiliation
 from institutions.refresh import refresh_all
-from institutions.seed_loader import ensure_seed
 from institutions.tasks import TOKEN_KEY, refresh_institution_statistics
+from tests.institutions.support import ensure_registry
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _seed(db: None) -> None:
     """The seed the migration loads; reloaded if a transactional test flushed it."""
-    ensure_seed()
+    ensure_registry()
 
 
 QUEUE = "/admin/institutions/unmatchedaffiliation/"
@@ -40,9 +40,9 @@ def staff(client) -> User:
 def conference_list(tmp_path: Path) -> None:
     records = [
         {"id": "1", "title": "One", "status": "Poster", "author": "A; B",
-         "aff": "Gogle Brain, Mountain View; Zyxw Qwerty Institute", "aff_domain": "; "},
+         "aff": "Googel Brain, Mountain View; Zyxw Qwerty Institute", "aff_domain": "; "},
         {"id": "2", "title": "Two", "status": "Poster", "author": "C",
-         "aff": "Gogle Brain", "aff_domain": ""},
+         "aff": "Googel Brain", "aff_domain": ""},
         {"id": "3", "title": "Three", "status": "Poster", "author": "D",
          "aff": "Department of Statistics", "aff_domain": "stats.ox.ac.uk"},
     ]  # fmt: skip
@@ -55,7 +55,9 @@ def conference_list(tmp_path: Path) -> None:
 def google_papers() -> int:
     from institutions.models import InstitutionYearStat
 
-    row = InstitutionYearStat.objects.filter(institution__name="Google", collapsed=False).first()
+    row = InstitutionYearStat.objects.filter(
+        institution__name="Google Brain", collapsed=False
+    ).first()
     return row.papers if row else 0
 
 
@@ -63,10 +65,10 @@ def test_the_queue_lists_unmatched_strings_with_suggestion_and_evidence(
     client, staff, conference_list
 ):
     rows = list(UnmatchedAffiliation.objects.queue().values_list("example", "mentions"))
-    assert rows[0] == ("Gogle Brain, Mountain View", 2)  # most frequent first
-    gogle = UnmatchedAffiliation.objects.get(key="gogle brain")
-    assert gogle.suggestion is not None and gogle.suggestion.name == "Google"
-    assert gogle.evidence["similar"][0][1] == "Google"
+    assert rows[0] == ("Googel Brain, Mountain View", 2)  # most frequent first
+    gogle = UnmatchedAffiliation.objects.get(key="googel brain")
+    assert gogle.suggestion is not None and gogle.suggestion.name == "Google Brain"
+    assert gogle.evidence["similar"][0][1] == "Google Brain"
     page = client.get(QUEUE).content.decode()
     assert "Accept → Google" in page and "New institution" in page and "similar:" in page
     # The domain rule resolved the department-only string (Oxford e-mail): not in the queue.
@@ -77,32 +79,34 @@ def test_accepting_a_suggestion_adds_a_recorded_alias_and_changes_the_statistics
     client, staff, conference_list
 ):
     assert google_papers() == 0
-    row = UnmatchedAffiliation.objects.get(key="gogle brain")
+    row = UnmatchedAffiliation.objects.get(key="googel brain")
     response = client.post(f"{QUEUE}{row.pk}/accept/", follow=True)
     assert "→ Google" in response.content.decode()
-    alias = Alias.objects.get(text="gogle brain")
-    assert (alias.institution.name, alias.kind, alias.source) == ("Google", "name", "curated")
+    alias = Alias.objects.get(text="googel brain")
+    assert (alias.institution.name, alias.kind, alias.source) == ("Google Brain", "name", "curated")
     change = ChangeRecord.objects.for_object(alias).get()
     assert (change.action, change.user) == ("add", staff)
     refresh_all()  # what the debounced task does on commit
     assert google_papers() == 2
     # Revert: the alias goes, the statistics follow.
     revert(change, staff)
-    assert not Alias.objects.filter(text="gogle brain").exists()
+    assert not Alias.objects.filter(text="googel brain").exists()
     refresh_all()
     assert google_papers() == 0
-    assert UnmatchedAffiliation.objects.filter(key="gogle brain").exists()
+    assert UnmatchedAffiliation.objects.filter(key="googel brain").exists()
 
 
 def test_rejecting_a_suggestion_records_a_not_alias_and_the_suggestion_goes(
     client, staff, conference_list
 ):
-    row = UnmatchedAffiliation.objects.get(key="gogle brain")
+    row = UnmatchedAffiliation.objects.get(key="googel brain")
     client.post(f"{QUEUE}{row.pk}/reject/")
-    assert Alias.objects.filter(kind="not", text="gogle brain", institution__name="Google").exists()
+    assert Alias.objects.filter(
+        kind="not", text="googel brain", institution__name="Google Brain"
+    ).exists()
     refresh_all()
-    row = UnmatchedAffiliation.objects.get(key="gogle brain")
-    assert row.suggestion is None or row.suggestion.name != "Google"
+    row = UnmatchedAffiliation.objects.get(key="googel brain")
+    assert row.suggestion is None or row.suggestion.name != "Google Brain"
     assert ChangeRecord.objects.filter(note__startswith="rejected suggestion").count() == 1
 
 
@@ -125,19 +129,20 @@ def test_the_bulk_accept_action(client, staff, conference_list):
 
 
 def test_a_get_or_a_clerk_cannot_change_aliases(client, staff, conference_list):
-    row = UnmatchedAffiliation.objects.get(key="gogle brain")
+    row = UnmatchedAffiliation.objects.get(key="googel brain")
     client.get(f"{QUEUE}{row.pk}/accept/")
-    assert not Alias.objects.filter(text="gogle brain").exists()
+    assert not Alias.objects.filter(text="googel brain").exists()
     clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
     client.force_login(clerk)
     client.post(f"{QUEUE}{row.pk}/accept/")
-    assert not Alias.objects.filter(text="gogle brain").exists()
+    assert not Alias.objects.filter(text="googel brain").exists()
 
 
 def test_admin_edits_of_institutions_are_recorded_and_revertible(client, staff, conference_list):
-    google = Institution.objects.get(name="Google")
+    google = Institution.objects.get(name="Google Brain")
     data = {
-        "name": "Google", "short_name": "Google", "sector": "academia", "parent": google.parent_id,
+        "name": "Google Brain", "short_name": "Google Brain", "sector": "academia",
+        "parent": google.parent_id,
         "country": "US", "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0,
     }  # fmt: skip
     response = client.post(f"/admin/institutions/institution/{google.pk}/change/", data)
@@ -195,14 +200,14 @@ def test_the_refresh_task_is_debounced(conference_list):
 
 
 def test_saving_an_alias_schedules_one_refresh_on_commit(django_capture_on_commit_callbacks):
-    google = Institution.objects.get(name="Google")
+    google = Institution.objects.get(name="Google Brain")
     with django_capture_on_commit_callbacks() as callbacks:
         Alias.objects.create(text="Gogle", institution=google)
     assert len(callbacks) == 1
 
 
 def test_the_history_button_of_an_institution_lists_its_change_records(client, staff):
-    google = Institution.objects.get(name="Google")
+    google = Institution.objects.get(name="Google Brain")
     response = client.get(f"/admin/institutions/institution/{google.pk}/history/")
     assert response.status_code == 302
     assert f"object_pk={google.pk}" in response["Location"]

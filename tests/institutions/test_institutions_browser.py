@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 
 from institutions.importer import import_conference
 from institutions.refresh import refresh_all
-from institutions.seed_loader import ensure_seed
 from tests.conftest import ARTIFACTS, wait_until
+from tests.institutions.support import ensure_registry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ RECORDS = [
 
 
 def load_lists(tmp_path: Path) -> None:
-    ensure_seed()
+    ensure_registry()
     for year in (2017, 2018):
         records = [
             {"id": str(i), "title": f"Paper {i}", "status": "Poster", "author": "A; B",

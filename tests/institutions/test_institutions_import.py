@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from institutions.importer import ImportProblem, import_conference, infer_conference_year
 from institutions.models import AffiliationMention, Authorship, ConferenceImport, ConferencePaper
-from institutions.seed_loader import ensure_seed
+from tests.institutions.support import ensure_registry
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _seed(db: None) -> None:
     """The seed the migration loads; reloaded if a transactional test flushed it."""
-    ensure_seed()
+    ensure_registry()
 
 
 def record(pid: str, title: str = "A paper", status: str | None = "Poster", **fields: str) -> dict:
@@ -142,10 +142,10 @@ def test_the_command_imports_refreshes_and_reports(write_list, capsys):
 
 def test_load_demo_loads_the_bundled_lists_once_and_a_second_run_is_fast(capsys):
     call_command("load_conferences")
-    assert ConferenceImport.objects.count() == 16
+    assert ConferenceImport.objects.count() == 35
     assert ConferencePaper.objects.filter(conference__slug="icml", year=2017).count() == 435
     started = time.monotonic()
     call_command("load_conferences")
     assert time.monotonic() - started < 2
     assert "already loaded" in capsys.readouterr().out
-    assert ConferenceImport.objects.count() == 16
+    assert ConferenceImport.objects.count() == 35

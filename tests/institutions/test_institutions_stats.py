@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from institutions.importer import import_conference
-from institutions.models import ConferenceYearStat, UnmatchedAffiliation
+from institutions.models import ConferenceYearStat, Institution, UnmatchedAffiliation
 from institutions.refresh import refresh_all
-from institutions.seed_loader import ensure_seed
 from papers.models import DataGeneration
+from tests.institutions.support import ensure_registry
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _seed(db: None) -> None:
     """The seed the migration loads; reloaded if a transactional test flushed it."""
-    ensure_seed()
+    ensure_registry()
 
 
 PAPERS_2017 = [
@@ -50,32 +50,72 @@ def lists(tmp_path: Path) -> None:
     refresh_all()
 
 
+GOOGLE, ALPHABET, GDM = (
+    "Google (United States)",
+    "Alphabet (United States)",
+    ("Google DeepMind (United Kingdom)"),
+)
+
+
 def test_it_counts_each_institution_once_per_paper(lists):
     stat = ConferenceYearStat.objects.get(year=2017)
     assert (stat.papers, stat.mentions, stat.resolved) == (4, 9, 8)
-    assert (stat.unique_institutions, stat.unique_parents) == (4, 3)
+    # Google Brain, DeepMind, Google, Stanford, MIT; rolled up: Alphabet, Stanford, MIT.
+    assert (stat.unique_institutions, stat.unique_parents) == (5, 3)
     assert stat.coverage == pytest.approx(8 / 9)
+    assert stat.papers_with_strings == 4 and stat.affiliation_share == 1.0
 
 
 def test_the_api_table_with_and_without_parents(client, lists):
     answer = client.get("/api/institutions", {"conference": "icml", "year": 2017}).json()
     assert {k: answer[k] for k in ("conference", "year", "papers", "mentions", "unique")} == {
-        "conference": "icml", "year": 2017, "papers": 4, "mentions": 9, "unique": 4,
+        "conference": "icml", "year": 2017, "papers": 4, "mentions": 9, "unique": 5,
     }  # fmt: skip
     rows = [(r["institution"], r["papers"], r["sector"], r["parent"]) for r in answer["rows"]]
     assert rows == [
         ("Stanford University", 2, "academia", None),
-        ("DeepMind", 1, "industry", "Alphabet"),
-        ("Google", 1, "industry", "Alphabet"),
+        ("DeepMind", 1, "industry", GDM),
+        ("Google (United States)", 1, "industry", ALPHABET),
+        ("Google Brain", 1, "industry", GDM),
         ("Massachusetts Institute of Technology", 1, "academia", None),
     ]
     collapsed = client.get(
         "/api/institutions", {"conference": "icml", "year": 2017, "parents": 1}
     ).json()
     assert [(r["institution"], r["papers"]) for r in collapsed["rows"]] == [
-        ("Stanford University", 2), ("Alphabet", 1), ("Massachusetts Institute of Technology", 1),
+        ("Stanford University", 2), (ALPHABET, 1), ("Massachusetts Institute of Technology", 1),
     ]  # fmt: skip
     assert collapsed["unique"] == 3
+
+
+def test_fractional_counting_splits_each_paper_among_its_authors(client, lists):
+    answer = client.get(
+        "/api/institutions", {"conference": "icml", "year": 2017, "counting": "fractional"}
+    ).json()
+    credit = {r["institution"]: r["papers"] for r in answer["rows"]}
+    # Paper 2: both authors at Stanford (1); paper 3: one of two (0.5).
+    assert credit["Stanford University"] == 1.5
+    # Paper 1: three authors, one each at Google Brain, DeepMind and Google.
+    assert credit["Google Brain"] == credit["DeepMind"] == pytest.approx(0.33, abs=0.01)
+    # Paper 4: one author with two strings that both name MIT.
+    assert credit["Massachusetts Institute of Technology"] == 1.0
+    assert answer["counting"] == "fractional"
+
+
+def test_a_year_rolls_up_with_its_own_structure_or_todays(client, tmp_path):
+    import_conference(write(tmp_path, "icml2024.json", [("Google Brain", "")]))
+    refresh_all()
+    query = {"conference": "icml", "year": 2024, "parents": 1}
+    # Google Brain merged into Google DeepMind in 2023: under Alphabet either way.
+    assert client.get("/api/institutions", query).json()["rows"][0]["institution"] == ALPHABET
+    facebook = Institution.objects.get(name="Facebook", ror_id=None)
+    import_conference(write(tmp_path, "icml2019.json", [("Facebook AI Research", "")]))
+    refresh_all()
+    query = {"conference": "icml", "year": 2019, "parents": 1}
+    rows = client.get("/api/institutions", query).json()["rows"]
+    assert rows[0]["institution"] == facebook.name  # FAIR was Facebook's until 2020
+    today = client.get("/api/institutions", {**query, "as_today": 1}).json()["rows"]
+    assert today[0]["institution"] == "Meta (United States)"
 
 
 def test_industry_share_counts_papers_with_any_industry_author(client, lists):
@@ -89,25 +129,46 @@ def test_the_csv_export(client, lists):
         "/api/institutions", {"conference": "icml", "year": 2017, "format": "csv"}
     )
     lines = response.content.decode().splitlines()
-    assert lines[0] == "institution,short_name,sector,parent,papers,share"
-    assert lines[1] == "Stanford University,Stanford,academia,,2,0.5"
+    assert lines[0] == "institution,short_name,ror_id,sector,parent,papers,share"
+    assert lines[1] == "Stanford University,Stanford,https://ror.org/00f54p054,academia,,2,0.5"
 
 
-def test_the_trend_over_years(client, lists):
+def test_the_trend_compares_several_institutions(client, lists):
     answer = client.get(
-        "/api/institutions/trend", {"conference": "icml", "institution": "DeepMind"}
+        "/api/institutions/trend",
+        {"conference": "icml", "institution": ["DeepMind", "Stanford University"]},
     ).json()
-    assert [(r["year"], r["institution_papers"], r["papers"]) for r in answer["rows"]] == [
-        (2017, 1, 4), (2018, 1, 3),
+    assert answer["institutions"] == ["DeepMind", "Stanford University"]
+    assert [(r["year"], r["institutions"]["DeepMind"]["papers"],
+             r["institutions"]["Stanford University"]["papers"]) for r in answer["rows"]] == [
+        (2017, 1, 2), (2018, 1, 1),
     ]  # fmt: skip
-    alphabet = client.get(
-        "/api/institutions/trend", {"conference": "all", "institution": "Google", "parents": 1}
+    # A comma list works too (it used to replace the page with an error).
+    commas = client.get(
+        "/api/institutions/trend", {"institution": "DeepMind, Stanford University"}
     ).json()
-    assert alphabet["institution"] == "Alphabet"
-    assert [r["institution_papers"] for r in alphabet["rows"]] == [1, 1]
-    assert [r["industry_share"] for r in alphabet["rows"]] == [0.25, pytest.approx(1 / 3, abs=1e-4)]
+    assert commas["institutions"] == ["DeepMind", "Stanford University"]
+    alphabet = client.get(
+        "/api/institutions/trend", {"conference": "all", "institution": GOOGLE, "parents": 1}
+    ).json()
+    assert alphabet["institutions"] == [ALPHABET]
+    assert [r["institutions"][ALPHABET]["papers"] for r in alphabet["rows"]] == [1, 1]
     csv = client.get("/api/institutions/trend", {"format": "csv"}).content.decode()
-    assert csv.splitlines()[0].startswith("conference,year,papers,mentions,coverage,industry_share")
+    assert csv.splitlines()[0].startswith("conference,year,papers,mentions,coverage")
+
+
+def test_the_papers_and_strings_behind_a_row(client, lists):
+    stanford = Institution.objects.get(ror_id="https://ror.org/00f54p054")
+    answer = client.get(
+        "/api/institutions/papers", {"conference": "icml", "year": 2017, "row": stanford.pk}
+    ).json()
+    assert [p["title"] for p in answer["papers"]] == ["Paper 1", "Paper 2"]
+    raws = [a["raw"] for p in answer["papers"] for a in p["affiliations"]]
+    assert "Department of Computer Science, Stanford University" in raws
+    page = client.get(
+        "/institutions/", {"conference": "icml", "year": 2017, "row": stanford.pk}
+    ).content.decode()
+    assert "papers behind Stanford University" in page and "Department of Computer Science" in page
 
 
 @pytest.mark.parametrize(
@@ -122,6 +183,11 @@ def test_the_trend_over_years(client, lists):
         ("/api/institutions", {"format": "xml"}, "format"),
         ("/api/institutions/trend", {"institution": "Nowhere U"}, "institution"),
         ("/api/institutions/trend", {"conference": "x" * 40}, "conference"),
+        ("/api/institutions", {"counting": "half"}, "counting"),
+        ("/api/institutions", {"as_today": "x"}, "as_today"),
+        ("/api/institutions/papers", {"row": "9" * 30}, "row"),
+        ("/api/institutions/papers", {}, "row"),
+        ("/api/institutions/trend", {"institution": ",".join("abcdefghij")}, "institution"),
     ],
 )
 def test_bad_parameters_get_a_400_naming_them(client, lists, url, query, parameter):

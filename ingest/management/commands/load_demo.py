@@ -19,6 +19,8 @@ class Command(BaseCommand):
         # The bundled conference author lists first (returns at once when loaded): their
         # statistics refresh starts a new data generation, and the hot table precomputed at
         # the end of the paper import below should belong to the latest one.
+        # The ROR registry and the curated institutions before the lists they resolve.
+        call_command("load_institutions", "--if-empty", "--no-refresh")
         call_command("load_conferences")
         key = f"{path.resolve()}:{path.stat().st_size}"
         done = IngestRun.objects.for_source(IngestRun.Source.SNAPSHOT, key).succeeded()

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(answer, indent=2))
             return
-        if answer["how"] in ("alias", "rule"):
+        if answer["institution"] is not None:
             parent = f" (parent: {answer['parent']})" if answer["parent"] else ""
             self.stdout.write(f"{answer['institution']}{parent} [{answer['sector']}]")
         else:

@@ -1,0 +1,31 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from institutions.refresh import refresh_all
+from institutions.registry import import_registry
+from institutions.signals import REFRESH
+
+
+class Command(BaseCommand):
+    help = (
+        "Import or update institutions from a ROR data dump (schema v2 JSON, plain or .xz); "
+        "curators' changes are kept. Then re-resolve affiliations and refresh statistics."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--no-refresh", action="store_true", help="skip the refresh")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        if not path.exists():
+            raise CommandError(f"{path}: no such file")
+        with REFRESH.off():
+            report = import_registry(path)
+        self.stdout.write(report.summary())
+        for problem in report.problems[:20]:
+            self.stdout.write(f"  {problem}")
+        if not options["no_refresh"]:
+            self.stdout.write(f"statistics refreshed: {refresh_all()}")
