@@ -7,8 +7,8 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              only of place names never counts ("Cambridge, MA" is not a university).
 2. registry  a run of segments equals a ROR name, label (any language), alias or acronym.
              Homonyms are told apart by the city or country in the string, then by the
-             parent among them (Google, not Google Singapore), then by a full name over an
-             acronym; still ambiguous means no answer. When two segments name a sub-unit and
+             parent among them (Google, not Google Singapore), then by the author's e-mail
+             domain, then by a full name over an acronym; still ambiguous means no answer. When two segments name a sub-unit and
              its registry parent ("Microsoft Research Asia, Microsoft"), the parent wins.
 3. unit      a segment names a sub-unit before or around its organisation ("State Key Lab
              of X, Tsinghua University Beijing", "Stanford AI Lab"): a registry name of two
@@ -184,8 +184,9 @@ class Resolver:
         steps = [
             ("city", lambda pk: self._place(pk).city in cities),
             ("country", lambda pk: self._place(pk).country in countries),
-            ("e-mail domain", lambda pk: bool(domains & self._place(pk).domains)),
+            # Before the domain: Google (Singapore) lists google.com, Google (US) does not.
             ("parent of the others", lambda pk: self._place(pk).parent_id not in pool),
+            ("e-mail domain", lambda pk: bool(domains & self._place(pk).domains)),
             ("name over alias or acronym", lambda pk: best_kind(pk) == top_kind),
         ]
         reasons: list[str] = []
