@@ -8,8 +8,9 @@ Order, first hit wins; `how` names the step and `detail` explains it:
 2. registry  a run of segments equals a ROR name, label (any language), alias or acronym.
              Homonyms are told apart by the city or country in the string, then by the
              parent among them (Google, not Google Singapore), then by the author's e-mail
-             domain, then by a full name over an acronym; still ambiguous means no answer. When two segments name a sub-unit and
-             its registry parent ("Microsoft Research Asia, Microsoft"), the parent wins.
+             domain, then by a full name over an acronym; still ambiguous means no answer.
+             When two segments name a sub-unit and its registry parent ("Microsoft Research
+             Asia, Microsoft"), the parent wins.
 3. unit      a segment names a sub-unit before or around its organisation ("State Key Lab
              of X, Tsinghua University Beijing", "Stanford AI Lab"): a registry name of two
              or more words, or a curated keyword, occurs as whole words in it, not followed
