@@ -18,6 +18,7 @@ from institutions.models import (
     ConferenceUpload,
     ConferenceYearStat,
     Institution,
+    ParentLink,
     UnmatchedAffiliation,
 )
 from institutions.upload import upload_view
@@ -53,6 +54,16 @@ class AliasAdmin(CurationAdminMixin, admin.ModelAdmin):
     list_select_related = ["institution"]
     search_fields = ["text", "institution__name"]
     autocomplete_fields = ["institution"]
+
+
+@admin.register(ParentLink)
+class ParentLinkAdmin(CurationAdminMixin, admin.ModelAdmin):
+    """Parents that held only in some years (Google Brain under Google until 2022)."""
+
+    list_display = ["child", "parent", "since", "until"]
+    list_select_related = ["child", "parent"]
+    search_fields = ["child__name", "parent__name"]
+    autocomplete_fields = ["child", "parent"]
 
 
 @admin.register(UnmatchedAffiliation)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from core.switches import Switch
-from institutions.models import Alias, Institution
+from institutions.models import Alias, Institution, ParentLink
 
 # Off while bulk loaders run (they refresh once at the end themselves).
 REFRESH = Switch("institutions_refresh")
@@ -21,6 +21,6 @@ def _changed(sender: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in (Institution, Alias):
+    for model in (Institution, Alias, ParentLink):
         post_save.connect(_changed, sender=model, dispatch_uid=f"refresh-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"refresh-delete-{model.__name__}")
