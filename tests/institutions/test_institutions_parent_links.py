@@ -17,6 +17,7 @@ def _seed(db: None) -> None:
 
 def test_it_edits_a_parent_link_in_admin_recorded_and_revertible(admin_client):
     link = ParentLink.objects.get(child__name="Google Brain")
+    assert link.parent is not None
     assert (link.parent.name, link.since, link.until) == ("Google (United States)", None, 2022)
     url = f"/admin/institutions/parentlink/{link.pk}/change/"
     assert admin_client.get(url).status_code == 200
@@ -37,6 +38,6 @@ def test_the_seed_links_hold_the_years_before_the_mergers():
     brain = Institution.objects.get(name="Google Brain", ror_id=None)
     assert brain.parent is not None
     assert brain.parent.name == "Google DeepMind (United Kingdom)"  # today
-    assert [(lk.until, lk.parent.name) for lk in brain.parent_links.all()] == [
+    assert [(lk.until, lk.parent and lk.parent.name) for lk in brain.parent_links.all()] == [
         (2022, "Google (United States)")
     ]
