@@ -16,8 +16,8 @@ from tests.institutions.support import ensure_registry
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RECORDS = [
-    ("Gogle Brain, Mountain View", "Stanford University"),
-    ("Gogle Brain", "DeepMind, London, UK"),
+    ("Googel Brain, Mountain View", "Stanford University"),
+    ("Googel Brain", "DeepMind, London, UK"),
     ("Stanford University", "Carnegie Mellon University"),
     ("Google Research", "Microsoft Research India"),
     ("University of Washington", "Washington University in St. Louis"),
@@ -49,7 +49,7 @@ def test_the_public_page_table_toggle_sort_and_charts(live_server, page, tmp_pat
     load_lists(tmp_path)
     page.goto(f"{live_server.url}/institutions/?conference=icml&year=2017&institution=Google")
     assert table_rows(page)["Stanford University"] == "2"
-    assert "Alphabet" not in table_rows(page)
+    assert "Alphabet (United States)" not in table_rows(page)
     page.wait_for_selector("#industry-chart .main-svg")
     # charts.js moves a figure's title into an HTML heading above the chart.
     title = page.locator("#industry-chart-title").inner_text()
@@ -69,7 +69,7 @@ def test_the_public_page_table_toggle_sort_and_charts(live_server, page, tmp_pat
     page.screenshot(path=str(ARTIFACTS / "institutions_page_table.png"), full_page=True)
     page.click("#toggle-parents")
     page.wait_for_url("**parents=1**")
-    assert table_rows(page)["Alphabet"] == "2"  # Google and DeepMind papers, each once
+    assert table_rows(page)["Alphabet (United States)"] == "2"  # Google, DeepMind: once each
 
 
 @pytest.mark.worker
@@ -82,28 +82,28 @@ def test_a_curator_resolves_an_unmatched_string_and_the_public_table_changes(
     public = f"{live_server.url}/institutions/?conference=icml&year=2017"
     page.goto(public)
     before = table_rows(page)
-    assert before.get("Google") == "1"  # "Google Research" only; "Gogle Brain" is unmatched
+    assert before.get("Google (United States)") == "1"  # "Googel Brain" is unmatched
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/institutions/unmatchedaffiliation/")
     page.fill("#id_username", "curator")
     page.fill("#id_password", "secret-pw")
     page.click("input[type=submit]")
     first_row = page.locator("#result_list tbody tr").first
-    assert "Gogle Brain" in first_row.inner_text()  # most frequent first
+    assert "Googel Brain" in first_row.inner_text()  # most frequent first
     assert "Accept → Google" in first_row.inner_text()
     page.screenshot(path=str(ARTIFACTS / "institutions_admin_queue.png"), full_page=True)
     first_row.locator("button[data-action=accept]").click()
     page.wait_for_selector(".messagelist .success")
     assert "→ Google" in page.locator(".messagelist").inner_text()
 
-    def google_counts_three() -> bool:
+    def google_brain_counts_two() -> bool:
         page.goto(public)
-        return table_rows(page).get("Google") == "3"
+        return table_rows(page).get("Google Brain") == "2"
 
-    assert wait_until(google_counts_three, timeout=40, interval=1.0)
+    assert wait_until(google_brain_counts_two, timeout=40, interval=1.0)
 
     page.goto(f"{live_server.url}/admin/curation/changerecord/")
-    assert "gogle brain" in page.locator("#result_list").inner_text()
+    assert "googel brain" in page.locator("#result_list").inner_text()
     page.screenshot(path=str(ARTIFACTS / "institutions_admin_history.png"), full_page=True)
     page.goto(f"{live_server.url}/admin/institutions/conferenceyearstat/")
     assert "icml" in page.locator("#result_list").inner_text().lower()
