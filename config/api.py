@@ -124,17 +124,42 @@ class EntityFractionsParams(MonthRange, Csv, TextMode):
     )
 
 
-class InstitutionsParams(Csv):
-    conference: str = param("Conference slug: icml, neurips, iclr (default icml).", "icml")
+class Counting(Schema):
+    parents: str = param(
+        "1: roll institutions up to their parent, with the structure of the list's year "
+        "(Google Brain into Google DeepMind from 2023).",
+        "1",
+    )
+    counting: str = param(
+        "`whole` (default: one per paper) or `fractional` (each paper splits one unit among "
+        "its authors, the CSRankings convention).",
+        "fractional",
+    )
+    as_today: str = param("With parents=1: 1 rolls every year up with today's structure.", "1")
+
+
+class ConferenceYear(Schema):
+    conference: str = param("Conference slug: icml, neurips, iclr, ... (default icml).", "icml")
     year: str = param("A year with that conference's list; default: the latest.", "2017")
+
+
+class InstitutionsParams(ConferenceYear, Counting, Csv):
     top: str = param("Rows, 1..200 (default 30).", "10")
-    parents: str = param("1: roll institutions up to their parent (Alphabet).", "1")
 
 
-class TrendParams(Csv):
+class TrendParams(Counting, Csv):
     conference: str = param("Conference slug, or `all` (default).", "icml")
-    institution: str = param("An institution's name or alias; adds its share.", "Google")
-    parents: str = param("1: count an institution with its children.", "1")
+    institution: str = param(
+        "An institution's name or alias, repeated (or comma-separated) for up to 8; adds "
+        "each one's papers and share per year.",
+        "Google",
+    )
+
+
+class InstitutionPapersParams(ConferenceYear, Counting):
+    row: str = required(
+        "The institution id of a table row (`institution_id` in /api/institutions).", "1"
+    )
 
 
 class ResolveParams(Schema):
@@ -298,7 +323,16 @@ endpoint(
     "api-institutions-trend",
     institutions_views.api_trend,
     TrendParams,
-    "Industry (and one institution's) share over the years",
+    "Industry (and several institutions') share over the years",
+    tags=["institutions"],
+)
+endpoint(
+    "/institutions/papers",
+    "api-institutions-papers",
+    institutions_views.api_papers,
+    InstitutionPapersParams,
+    "The papers and raw affiliation strings behind one table row",
+    csv=False,
     tags=["institutions"],
 )
 endpoint(

@@ -133,4 +133,3 @@ def papers_behind(
              "how": mention.how, "detail": mention.detail}
         )  # fmt: skip
     return list(papers.values())[:MAX_BEHIND]
-

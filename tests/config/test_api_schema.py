@@ -23,8 +23,16 @@ PARAMETERS = {
     "/api/hot": {"as_of", "window", "limit", "categories", "table", "format"},
     "/api/entities": {"kind", "month", "categories", "text", "bibliography", "format"},
     "/api/entities/fractions": {"q", "categories", "from", "to", "text", "bibliography", "format"},
-    "/api/institutions": {"conference", "year", "top", "parents", "format"},
-    "/api/institutions/trend": {"conference", "institution", "parents", "format"},
+    "/api/institutions": {"conference", "year", "top", "parents", "counting", "as_today", "format"},
+    "/api/institutions/trend": {
+        "conference",
+        "institution",
+        "parents",
+        "counting",
+        "as_today",
+        "format",
+    },
+    "/api/institutions/papers": {"conference", "year", "row", "parents", "counting", "as_today"},
     "/api/institutions/resolve": {"q", "domain"},
 }
 REQUIRED = {
@@ -33,6 +41,7 @@ REQUIRED = {
     "/api/entities": {"kind"},
     "/api/entities/fractions": {"q"},
     "/api/institutions/resolve": {"q"},
+    "/api/institutions/papers": {"row"},
 }
 NOT_ENDPOINTS = {"/api/openapi.json", "/api/docs", "/api/"}
 

@@ -57,7 +57,17 @@ PAGES = {
     "/": ["categories", "from", "to", "mode"],
     "/trends/": ["q", "categories", "from", "to", "smooth"],
     "/hot/": ["as_of", "window", "limit", "categories"],
-    "/institutions/": ["conference", "year", "top", "parents", "institution", "trend"],
+    "/institutions/": [
+        "conference",
+        "year",
+        "top",
+        "parents",
+        "counting",
+        "as_today",
+        "institution",
+        "trend",
+        "row",
+    ],
     "/entities/": ["kind", "text", "bibliography", "from", "to", "month", "categories"],
 }
 
