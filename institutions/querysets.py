@@ -1,21 +1,16 @@
 """Named queries of the institutions app (models.py attaches them as managers)."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Self, TypeVar
 
 from django.db import models
 
-if TYPE_CHECKING:
-    from institutions.models import (  # noqa: F401 (names in string annotations)
-        AffiliationMention,
-        ConferenceYearStat,
-        Institution,
-        InstitutionYearStat,
-        UnmatchedAffiliation,
-    )
+# Each queryset is generic in its model, which models.py binds when it attaches it as a
+# manager: the querysets never import the models (models.py imports them, one way only).
+M = TypeVar("M", bound=models.Model)
 
 
-class InstitutionQuerySet(models.QuerySet["Institution"]):
-    def with_parent(self) -> "InstitutionQuerySet":
+class InstitutionQuerySet(models.QuerySet[M]):
+    def with_parent(self) -> Self:
         return self.select_related("parent")
 
     def names_with_papers(self, least: int = 10) -> list[str]:
@@ -30,39 +25,39 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
             .distinct()
         )
 
-    def by_name(self, name: str) -> "Institution | None":
+    def by_name(self, name: str) -> M | None:
         """Exact name, else short name, case-insensitive (homonyms: curated first, then the
         one with papers, then the oldest row)."""
         for field in ("name__iexact", "short_name__iexact"):
             found = (
                 self.filter(**{field: name})
-                .annotate(has_papers=models.Count("institutionyearstat"))
+                .alias(has_papers=models.Count("institutionyearstat"))
                 .order_by(models.F("ror_id").asc(nulls_first=True), "-has_papers", "pk")
                 .first()
             )
-            if found:
+            if isinstance(found, self.model):  # the annotation hides the model from mypy
                 return found
         return None
 
 
-class AffiliationMentionQuerySet(models.QuerySet["AffiliationMention"]):
-    def counted(self) -> "AffiliationMentionQuerySet":
+class AffiliationMentionQuerySet(models.QuerySet[M]):
+    def counted(self) -> Self:
         """Mentions that enter the statistics: of accepted papers."""
         return self.filter(paper__accepted=True)
 
-    def unresolved(self) -> "AffiliationMentionQuerySet":
+    def unresolved(self) -> Self:
         return self.filter(institution__isnull=True)
 
-    def for_conference_year(self, conference: str, year: int) -> "AffiliationMentionQuerySet":
+    def for_conference_year(self, conference: str, year: int) -> Self:
         return self.filter(paper__conference__slug=conference, paper__year=year)
 
-    def behind(self, institution_ids: list[int]) -> "AffiliationMentionQuerySet":
+    def behind(self, institution_ids: list[int]) -> Self:
         """The mentions that count for these institutions (a table row's evidence)."""
         return self.counted().filter(institution_id__in=institution_ids)
 
 
-class ConferenceYearStatQuerySet(models.QuerySet["ConferenceYearStat"]):
-    def for_conference(self, conference: str | None) -> "ConferenceYearStatQuerySet":
+class ConferenceYearStatQuerySet(models.QuerySet[M]):
+    def for_conference(self, conference: str | None) -> Self:
         """One conference's years (None: every conference), oldest first."""
         rows = self.select_related("conference").order_by("year", "conference__slug")
         return rows if conference is None else rows.filter(conference__slug=conference)
@@ -74,7 +69,7 @@ class ConferenceYearStatQuerySet(models.QuerySet["ConferenceYearStat"]):
         )
 
 
-class InstitutionYearStatQuerySet(models.QuerySet["InstitutionYearStat"]):
+class InstitutionYearStatQuerySet(models.QuerySet[M]):
     def top(
         self, conference: str, year: int, collapsed: bool, limit: int,
         fractional: bool = False, as_today: bool = False,
@@ -110,7 +105,7 @@ class InstitutionYearStatQuerySet(models.QuerySet["InstitutionYearStat"]):
         )
 
 
-class UnmatchedQuerySet(models.QuerySet["UnmatchedAffiliation"]):
-    def queue(self) -> "UnmatchedQuerySet":
+class UnmatchedQuerySet(models.QuerySet[M]):
+    def queue(self) -> Self:
         """Most frequent first, with the suggested institution loaded."""
         return self.select_related("suggestion").order_by("-mentions", "key")
