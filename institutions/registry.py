@@ -13,13 +13,14 @@ import hashlib
 import json
 import lzma
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import ijson
 from django.db import connection, transaction
 
+from core.reports import ImportReport
 from curation.history import record, snapshot
 from curation.models import ChangeRecord
 from institutions.models import Institution, RegistryName
@@ -68,20 +69,18 @@ def match_texts(value: str) -> list[str]:
 
 
 @dataclass
-class RegistryReport:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class RegistryReport(ImportReport):
+    """The import report every import gives (a record without a ROR id is rejected), plus
+    what a ROR import alone does: values a curator changed and kept, parents set."""
+
+    label: str = "ROR"
     curated_kept: int = 0
     parents_set: int = 0
-    problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
-            f"ROR: read {self.read}, new {self.created}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, curated values kept {self.curated_kept}, "
-            f"parents set {self.parents_set}, problems {len(self.problems)}"
+            f"{super().summary()}, curated values kept {self.curated_kept}, "
+            f"parents set {self.parents_set}"
         )
 
 
@@ -210,7 +209,7 @@ def _store_batch(batch: list[dict[str, Any]], report: RegistryReport) -> None:
             RegistryName._meta.db_table, "institution_id, value, text, kind, lang",
             (row for rec in batch if rec["id"] in by_id for row in _names(by_id[rec["id"]], rec)),
         )  # fmt: skip
-    report.created += len(new)
+    report.imported += len(new)
     report.updated += len(changed)
 
 
@@ -267,7 +266,7 @@ def import_registry(path: Path) -> RegistryReport:
     for rec in read_records(path):
         report.read += 1
         if not isinstance(rec, dict) or not str(rec.get("id") or "").startswith("https://ror.org/"):
-            report.problems.append(f"record {report.read}: no ROR id")
+            report.reject(f"record {report.read}", "no ROR id")
             continue
         parents[rec["id"]] = _parent_of(rec)
         batch.append(rec)

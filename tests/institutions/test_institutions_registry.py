@@ -34,7 +34,7 @@ def write(tmp_path: Path, records: list[dict], name: str = "ror.json.xz") -> Pat
 
 def test_it_imports_names_types_places_domains_and_parents(tmp_path, records):
     report = import_registry(write(tmp_path, records))
-    assert (report.read, report.created, report.problems) == (30, 30, [])
+    assert (report.read, report.imported, report.invalid) == (30, 30, 0)
     tsinghua = Institution.objects.get(ror_id=TSINGHUA)
     assert (tsinghua.name, tsinghua.sector, tsinghua.country, tsinghua.city) == (
         "Tsinghua University", "academia", "CN", "Beijing",
@@ -73,7 +73,7 @@ def test_a_reimport_updates_in_place_and_keeps_a_curators_change(tmp_path, recor
     tsinghua.name = "Tsinghua University (curated)"  # a curator's edit
     tsinghua.save()
     again = import_registry(write(tmp_path, records))
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 30)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 30)
     for record in records:
         if record["id"] == TSINGHUA:
             record["locations"][0]["geonames_details"]["name"] = "Haidian"
@@ -103,4 +103,4 @@ def test_a_reimport_keeps_a_curated_parent(tmp_path, records):
 
 def test_the_command_reads_the_bundled_dump_format(tmp_path, records, capsys):
     call_command("import_ror", str(write(tmp_path, records)), "--no-refresh")
-    assert "ROR: read 30, new 30" in capsys.readouterr().out
+    assert "ROR: read 30, imported 30" in capsys.readouterr().out

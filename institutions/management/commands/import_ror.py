@@ -25,7 +25,7 @@ class Command(BaseCommand):
         with REFRESH.off():
             report = import_registry(path)
         self.stdout.write(report.summary())
-        for problem in report.problems[:20]:
-            self.stdout.write(f"  {problem}")
+        for error in report.errors[:20]:
+            self.stdout.write(f"  {error['where']}: {error['reason']}")
         if not options["no_refresh"]:
             self.stdout.write(f"statistics refreshed: {refresh_all()}")
