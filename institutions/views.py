@@ -67,6 +67,9 @@ def _institutions_base(request: HttpRequest) -> dict[str, Any]:
         "chosen_conference": request.GET.get("conference", "icml"),
         "chosen_year": request.GET.get("year", ""),
         "chosen_institutions": request.GET.getlist("institution"),
+        "institution_names": cached(
+            "institutions-names", "", Institution.objects.names_with_papers
+        ),
     }
 
 
@@ -85,9 +88,6 @@ def institutions_page(request: HttpRequest) -> dict[str, Any]:
             charts.institution_share_figure(over_years) if over_years["institutions"] else None
         ),
         "toggle_query": _with(request, parents="0" if table["parents"] else "1"),
-        "institution_names": cached(
-            "institutions-names", "", Institution.objects.names_with_papers
-        ),
     }
 
 
