@@ -102,7 +102,7 @@ def test_it_draws_the_dashboard_with_a_collapsing_nav(visit, corpus, viewport):
     page.locator("#month-table button[data-month='2016-05']").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "document.getElementById('papers-title').textContent.includes('2016-05')"
+        "() => document.getElementById('papers-title').textContent.includes('2016-05')"
     )
     assert "papers=2016-05" in page.url
     assert_no_sideways_scroll(page)
@@ -130,7 +130,7 @@ def test_it_opens_the_term_drill_down_from_a_permalink(visit, corpus, viewport):
     assert_chart_drawn(page)
     page.wait_for_selector("#papers-panel[data-state=ready]")
     assert_in_view(page, "#papers-title")
-    assert "3 papers of 2017-06 mentioning “pytorch”" in page.inner_text("#papers-title")
+    assert "3 papers of 2017-06 mentioning “PyTorch”" in page.inner_text("#papers-title")
     items = page.locator("#papers-list li")
     assert items.count() == 3
     assert items.first.locator("a").get_attribute("href").startswith("https://arxiv.org/abs/1706.")
@@ -154,7 +154,7 @@ def test_it_opens_the_term_drill_down_from_a_permalink(visit, corpus, viewport):
     page.locator("#month-table button[data-item=tensorflow]").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#papers-panel[data-state=ready]")
-    assert "mentioning “tensorflow”" in page.inner_text("#papers-title")
+    assert "mentioning “TensorFlow”" in page.inner_text("#papers-title")
     assert "term=tensorflow" in page.url
 
 

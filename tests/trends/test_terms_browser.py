@@ -54,7 +54,7 @@ def test_typing_terms_draws_the_chart_and_a_click_lists_the_papers(live_server, 
     assert "(9 of 24 papers)" in page.text_content(".hoverlayer")
     page.mouse.click(x, y)
     page.wait_for_selector("#papers-list li")
-    assert "9 papers of 2018-02 mentioning “pytorch”" in page.inner_text("#papers-title")
+    assert "9 papers of 2018-02 mentioning “PyTorch”" in page.inner_text("#papers-title")
     assert page.locator("#papers-list li").count() == 9
     href = page.get_attribute("#papers-list li a", "href")
     assert href.startswith("https://arxiv.org/abs/1802.")
