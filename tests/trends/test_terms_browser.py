@@ -63,7 +63,7 @@ def test_typing_terms_draws_the_chart_and_a_click_lists_the_papers(live_server, 
     # The month table follows the click.
     rows = page.locator("#month-table tbody tr")
     assert rows.count() == 2
-    assert rows.nth(1).inner_text().split("\t")[:3] == ["pytorch", "37.50%", "9"]
+    assert rows.nth(1).inner_text().split("\t")[:3] == ["PyTorch", "37.50%", "9"]
     assert "2 months" in rows.nth(1).inner_text()
 
     # The URL gives the same chart back, with the same month in the table.
