@@ -112,7 +112,9 @@ def test_the_term_viewer_offers_the_framework_group(live_server, page, corpus):
     page.goto(live_server.url + "/trends/")
     page.click("button.preset:has-text('Deep-learning frameworks')")
     page.wait_for_selector("#chart .main-svg")
-    page.wait_for_function("document.querySelectorAll('#chart .scatterlayer .trace').length >= 10")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chart .scatterlayer .trace').length >= 10"
+    )
     legend = " ".join(page.locator("#chart .legend .legendtext").all_text_contents())
     assert "PyTorch" in legend and "TensorFlow" in legend and "entity:" not in legend
 

@@ -77,7 +77,7 @@ def test_a_preset_fills_the_terms_and_errors_replace_the_chart(live_server, page
     page.goto(live_server.url + "/trends/")
     page.click("button.preset >> text=Normalisation and regularisation")
     # (Lines that stay at 0 % have no height, so wait for the traces to exist, not be visible.)
-    page.wait_for_function("document.querySelectorAll('#chart .scatterlayer .trace').length")
+    page.wait_for_function("() => document.querySelectorAll('#chart .scatterlayer .trace').length")
     assert page.input_value("#q") == "batch normalization, dropout, weight decay"
     assert page.locator("#chart .scatterlayer .trace").count() == 3
 
