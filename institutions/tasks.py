@@ -11,6 +11,7 @@ from ingest.models import IngestBusy, IngestRun
 from institutions.fetchers.openreview import fetch_openreview
 from institutions.fetchers.paperlists import fetch_paperlists
 from institutions.refresh import refresh_all
+from institutions.upload_import import run_upload
 
 # A burst of curation changes (an admin action on 50 rows) becomes one refresh: each change
 # stores a new token and schedules a run DEBOUNCE_SECONDS later; only the run holding the
@@ -40,8 +41,6 @@ def refresh_institution_statistics(token: str | None = None) -> dict[str, Any]:
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
 def import_conference_upload(upload_id: int) -> str:
     """Import a list uploaded in admin (a ConferenceUpload); returns its summary."""
-    from institutions.upload import run_upload
-
     return run_upload(upload_id)
 
 
