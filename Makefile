@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEMO_CORPUS := data/demo/arxiv-ml-1994-2019.jsonl.xz
+DEMO_CORPUS := data/demo/arxiv-ml-1994-2019.v2.jsonl.xz
 # The demo serves on 127.0.0.1 only, so the built-in SECRET_KEY may serve (config/serving.py);
 # static files are collected (compressed, fingerprinted) into staticfiles/.
 DEMO_ENV := LOOPBACK_ONLY=1 STATIC_ROOT=$(CURDIR)/staticfiles PORT=$(PORT)

@@ -11,7 +11,7 @@ from benchmarks import Figures
 from benchmarks.scratch import create_database, run_child, scratch_name
 from benchmarks.synthetic import synthesize
 
-DEMO_PAPERS = 51116
+DEMO_PAPERS = 69760
 API_SCRIPT = """
 import time, statistics
 from django.test import Client

@@ -61,7 +61,7 @@ def ensure_database(command: BaseCommand, papers: int) -> str:
         run_child(url, ["migrate", "--noinput", "-v0"])  # tables added since it was filled
         return url
     corpus = settings.DEMO_CORPUS
-    if papers != 51116:
+    if papers != 69760:
         corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
     url = create_database(name)
     command.stdout.write(f"importing {corpus.name} into {name} (terms included) ...")

@@ -51,7 +51,7 @@ def run_month(command: BaseCommand, options: dict[str, Any]) -> Figures:
 
 
 def run_incremental(command: BaseCommand, options: dict[str, Any]) -> Figures:
-    count = options["papers"] if options["papers"] != 51116 else 1500
+    count = options["papers"] if options["papers"] != 69760 else 1500
     url = create_database(scratch_name("incremental"))
     command.stdout.write("loading the demo corpus into the scratch database ...")
     load = run_child(url, ["load_demo"])

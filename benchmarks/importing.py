@@ -13,7 +13,7 @@ from benchmarks.synthetic import synthesize
 def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     papers: int = options["papers"]
     corpus = settings.DEMO_CORPUS
-    if papers != 51116:
+    if papers != 69760:
         command.stdout.write(f"synthesising {papers} papers from the demo corpus ...")
         corpus = synthesize(papers, settings.DATA_DIR / "bench" / f"synthetic-{papers}.jsonl")
     name = scratch_name(f"import_{papers}")

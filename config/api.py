@@ -24,7 +24,7 @@ from core.responses import bad_request
 from entities import views as entities_views
 from institutions import views as institutions_views
 from trends import views as months_views
-from trends import views_hot, views_terms
+from trends import views_about, views_hot, views_terms
 
 
 def param(description: str, example: str, *, alias: str | None = None) -> Any:
@@ -85,6 +85,11 @@ class FractionsParams(MonthRange, Csv):
         "tensorflow,pytorch",
     )
     smooth: str = param("Moving average over this many months, 0..24 (default 0).", "3")
+    min_papers: str = param(
+        "A month whose selection holds fewer papers is a gap (no fraction drawn), "
+        "0..10000 (default 50).",
+        "20",
+    )
 
 
 class PapersParams(Categories):
@@ -111,6 +116,15 @@ class HotParams(Categories, Csv):
     window: str = param("Months in the recent window, 1..120 (default 12).", "6")
     limit: str = param("Rows per table, 1..500 (default 50).", "20")
     table: str = param("With format=csv: `hot` (default), `not_hot` or `new`.", "not_hot")
+    allow_partial: str = param(
+        "1: answer even where the months compared are not completely covered (flagged); "
+        "0 (default) refuses with a 400 naming them.",
+        "1",
+    )
+
+
+class CoverageParams(Schema):
+    """/api/coverage takes no parameters."""
 
 
 class EntitiesParams(Categories, Csv, TextMode):
@@ -293,6 +307,15 @@ endpoint(
     HotParams,
     "Hot, not-hot and new terms as of a month",
     tags=["terms"],
+)
+endpoint(
+    "/coverage",
+    "api-coverage",
+    views_about.api_coverage,
+    CoverageParams,
+    "What the corpus covers, per category and period, and the months the data flags",
+    csv=False,
+    tags=["papers"],
 )
 endpoint(
     "/entities",

@@ -222,7 +222,7 @@ ARXIV_API_PAGE_SIZE = envint("ARXIV_API_PAGE_SIZE", 500, minimum=1)
 FULLTEXT_ENABLED = envbool("FULLTEXT_ENABLED", False)
 FULLTEXT_PDF_BASE_URL = envstr("FULLTEXT_PDF_BASE_URL", "https://arxiv.org/pdf")
 FULLTEXT_BATCH = envint("FULLTEXT_BATCH", 200, minimum=1)
-DEMO_CORPUS = BASE_DIR / "data" / "demo" / "arxiv-ml-1994-2019.jsonl.xz"
+DEMO_CORPUS = BASE_DIR / "data" / "demo" / "arxiv-ml-1994-2019.v2.jsonl.xz"
 
 # --- Internationalisation, static files -------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -9,7 +9,7 @@ Registered in trends.analytics.fractions by EntitiesConfig.ready():
 
 from datetime import date
 
-from entities.analytics.series import entity_counts, entity_papers, first_seen
+from entities.analytics.series import entity_counts, entity_papers
 from entities.models import Entity, TextMode
 from entities.params import ENTITY_PREFIX, GROUP_PREFIX, resolve_item
 from papers.models import Paper
@@ -31,7 +31,6 @@ def resolve_entity(item: str, categories: list[str] | None) -> Resolved | None:
     entity: Entity = resolve_item(item)[0]
     mode = TextMode.ABSTRACT
     counts = entity_counts([entity.pk], MonthFilter(categories, None, None), mode)
-    first = first_seen([entity.pk], MonthFilter(None, None, None), mode).get(entity.pk)
 
     def list_papers(
         month: date, cats: list[str] | None, offset: int, limit: int, sort: str | None
@@ -42,7 +41,6 @@ def resolve_entity(item: str, categories: list[str] | None) -> Resolved | None:
         label=f"{ENTITY_PREFIX}{entity.slug}",
         path="entity",
         counts=counts.get(entity.pk, {}),
-        first_month=first,
         list_papers=list_papers,
         display=entity.name,
     )

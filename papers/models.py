@@ -1,4 +1,5 @@
-"""The paper store: papers, month-by-category totals, and the data generation counter."""
+"""The paper store: papers, month-by-category totals, the data generation counter, and the
+coverage of the corpus (declared periods, suspicious months found in the data)."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -6,6 +7,8 @@ from datetime import date
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, models, transaction
+
+from papers.coverage import COMPLETE, PARTIAL, UNKNOWN, Period, suspicious_months
 
 
 class PaperQuerySet(models.QuerySet["Paper"]):
@@ -162,3 +165,109 @@ class DataGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.number}"
+
+
+class CoveragePeriodQuerySet(models.QuerySet["CoveragePeriod"]):
+    def periods(self) -> list[Period]:
+        """The declaration as the pure Periods trends.analytics.coverage reads."""
+        return [row.as_period() for row in self.order_by("pk")]
+
+    def replace_with(self, periods: list[Period], source: str) -> int:
+        """Load a declaration file: its periods replace those loaded from the same file
+        (periods staff added by hand, with another source, stay)."""
+        with transaction.atomic():
+            self.filter(source=source).delete()
+            rows = [
+                self.model(
+                    categories=list(p.categories), start=p.start, end=p.end,
+                    status=p.status, note=p.note, source=source,
+                )
+                for p in periods
+            ]  # fmt: skip
+            self.bulk_create(rows)
+        return len(rows)
+
+
+class CoveragePeriod(models.Model):
+    """One declared period of coverage: these categories, these months, this completeness.
+
+    Loaded from the declaration beside a corpus (data/demo/coverage.toml) by load_demo and
+    edited in admin; trends.analytics.coverage turns the rows into shading, refusals and the
+    table on /about/.
+    """
+
+    class Status(models.TextChoices):
+        COMPLETE = COMPLETE, "complete"
+        PARTIAL = PARTIAL, "partial"
+        UNKNOWN = UNKNOWN, "unknown"
+
+    categories = ArrayField(models.CharField(max_length=32))
+    start = models.DateField(
+        null=True, blank=True, help_text="First month (day 1); empty: since the first paper."
+    )
+    end = models.DateField(
+        null=True, blank=True, help_text="Last month (day 1); empty: up to the latest."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    note = models.TextField(blank=True, help_text="Shown wherever the period is flagged.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="The declaration file it was loaded from, if any."
+    )
+
+    objects = CoveragePeriodQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        span = self.as_period().as_json()
+        return f"{','.join(self.categories)} {span['from'] or '…'}..{span['to'] or '…'}"
+
+    def as_period(self) -> Period:
+        return Period(tuple(self.categories), self.start, self.end, self.status, self.note)
+
+
+class SuspiciousMonthQuerySet(models.QuerySet["SuspiciousMonth"]):
+    def detect(self) -> int:
+        """Run trends.analytics.coverage.suspicious_months over the month totals of every
+        category and store what it finds (replacing the last findings)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT c, month, sum(papers) FROM {MonthCategoryCount._meta.db_table}, "
+                "unnest(categories) AS c GROUP BY 1, 2"
+            )
+            counts: dict[str, dict[date, int]] = {}
+            for category, month, papers in cursor.fetchall():
+                counts.setdefault(category, {})[month] = int(papers)
+        found = suspicious_months(counts)
+        with transaction.atomic():
+            self.all().delete()
+            self.bulk_create(
+                self.model(
+                    category=s.category, month=s.month, papers=s.papers,
+                    trailing_median=s.trailing_median,
+                )
+                for s in found
+            )  # fmt: skip
+        return len(found)
+
+
+class SuspiciousMonth(models.Model):
+    """A category-month far below its trailing median, found in the data after each ingest
+    (trends.analytics.coverage.suspicious_months): a candidate gap for staff to declare."""
+
+    category = models.CharField(max_length=32)
+    month = models.DateField()
+    papers = models.PositiveIntegerField()
+    trailing_median = models.FloatField()
+    detected_at = models.DateTimeField(auto_now=True)
+
+    objects = SuspiciousMonthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "month"]
+
+    def __str__(self) -> str:
+        median = f"{self.trailing_median:g}"
+        return f"{self.category} {self.month:%Y-%m}: {self.papers} (median {median})"
+
+    @property
+    def share(self) -> float:
+        return self.papers / self.trailing_median if self.trailing_median else 0.0

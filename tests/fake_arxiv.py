@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-DEMO_CORPUS = Path(__file__).resolve().parent.parent / "data/demo/arxiv-ml-1994-2019.jsonl.xz"
+DEMO_CORPUS = Path(__file__).resolve().parent.parent / "data/demo/arxiv-ml-1994-2019.v2.jsonl.xz"
 FAULTS = ("503", "429", "empty", "truncated", "slow", "bad-token")
 _NOT_XML = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd]")
 _QUERY_WINDOW = re.compile(r"submittedDate:\[(\d{12}) TO (\d{12})\]")

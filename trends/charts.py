@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from core.months import month_label
+from core.months import add_months, month_label, parse_month
 from trends.analytics.months import MonthSeries
 
 MAX_STACKED = 8
@@ -27,6 +27,9 @@ PALETTE = [
 DASHES = ["solid", "dash", "dot", "dashdot"]
 REST_COLOR = "#9aa3af"  # the catch-all bar: grey, so the named ones stand out
 TOTAL_COLOR = "#1d2430"
+# Shading of coverage periods (the same colours as static/js/charts.js coverageShapes).
+PARTIAL_COLOR = "#F5A623"
+UNKNOWN_COLOR = "#9AA5B1"
 
 
 def series_style(i: int) -> dict[str, str]:
@@ -74,8 +77,25 @@ def base_layout(title: str, yaxis: str, x_start: list[str] | None = None) -> dic
     }
 
 
-def papers_per_month_figure(series: MonthSeries, mode: str) -> str:
-    """Stacked bars by primary category (they add up to the total), or one line per category."""
+def coverage_shapes(coverage: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Shaded rectangles over the partial / unknown periods (trends.analytics.coverage)."""
+    return [
+        {
+            "type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1, "layer": "below",
+            "x0": f"{period['from']}-01",
+            "x1": month_label(add_months(parse_month(str(period["to"])), 1)) + "-01",
+            "fillcolor": PARTIAL_COLOR if period["status"] == "partial" else UNKNOWN_COLOR,
+            "opacity": 0.13, "line": {"width": 0}, "name": f"coverage {period['status']}",
+        }
+        for period in coverage
+    ]  # fmt: skip
+
+
+def papers_per_month_figure(
+    series: MonthSeries, mode: str, coverage: list[dict[str, object]] | None = None
+) -> str:
+    """Stacked bars by primary category (they add up to the total), or one line per category;
+    partial and unknown coverage periods shaded."""
     x = [month_label(m) for m in series.months]
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = {}
@@ -111,6 +131,7 @@ def papers_per_month_figure(series: MonthSeries, mode: str) -> str:
         "hovertemplate": "total: %{y:,} papers<extra></extra>",
     })  # fmt: skip
     start = x_range(series.months, first_active_month(series.months, series.totals))
+    layout["shapes"] = coverage_shapes(coverage or [])
     return figure_json(data, {**base_layout(title, "Papers per month", start), **layout})
 
 

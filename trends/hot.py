@@ -1,39 +1,129 @@
 """Serving and precomputing hot/not-hot tables (trends.analytics.hot computes them).
 
-The table for the latest complete month, default window and default categories is computed
-after every ingest (`compute_hot` command, `compute_hot_task`) and stored in HotSnapshot;
-any other combination is computed on demand and cached until the data changes.
+- What a table may rest on: `plan` refuses an `as_of` outside the data (400), and a window or
+  earlier period on partial coverage (trends.analytics.coverage.hot_periods) unless the
+  caller allows it, in which case the answer carries the warnings.
+- The default selection (six ML categories, default window) is precomputed for every valid
+  `as_of` after each ingest and stored in HotSnapshot (`precompute_default`). Incremental:
+  a table as of M reads only months <= M, so after an ingest touching months >= T the
+  tables as of months before T are still right and are only re-stamped with the new
+  generation; the rest are recomputed.
+- Any other combination is computed by a worker (`compute_hot_answer_task`) into the
+  generation-keyed cache; until it is there the answer is None ("computing": the page says
+  so and refreshes, the API answers 202). Without a broker (the embedded demo) there is no
+  worker and the task runs in the request.
 """
 
 import time
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
 
-from core.cache import cached
-from core.months import add_months
-from papers.models import DataGeneration, Paper
+from core.cache import cached, claim, peek, store
+from core.months import add_months, month_label, month_span
+from core.params import QueryError
+from papers.coverage import hot_periods, latest_complete
+from papers.declaration import declared_periods
+from papers.models import DataGeneration
+from trends.analytics.fractions import primary_totals
 from trends.analytics.hot import hot_tables
 from trends.models import HotSnapshot
 
 DEFAULT_WINDOW = 12
 STORED_LIMIT = 100
+# A worker's answer is awaited this long before the same request may queue it again.
+CLAIM_SECONDS = 120
 
 
 def categories_key(categories: list[str] | None) -> str:
     return "all" if categories is None else ",".join(sorted(categories))
 
 
-def latest_complete_month() -> date | None:
-    """The newest month with papers, unless it is the current calendar month (still filling)."""
-    newest = Paper.objects.order_by("-month").values_list("month", flat=True).first()
-    if newest is None:
-        return None
+def data_months(categories: list[str] | None) -> list[date]:
+    """Every month from the selection's first paper to its newest finished month (the
+    current calendar month is still filling up and never counts)."""
+    totals = cached("primary-totals", repr(categories), lambda: primary_totals(categories))
     today = timezone.now().date()
-    if (newest.year, newest.month) >= (today.year, today.month):
-        return add_months(date(today.year, today.month, 1), -1)
-    return newest
+    finished = [m for m in totals if (m.year, m.month) < (today.year, today.month)]
+    return month_span(min(finished), max(finished)) if finished else []
+
+
+def default_as_of(categories: list[str] | None) -> date | None:
+    """The latest month whose selection is complete (demo, six categories: 2017-03)."""
+    return latest_complete(declared_periods(), categories, data_months(categories))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A hot table that may be answered: its parameters and what the reader must be told."""
+
+    as_of: date
+    window: int
+    categories: list[str] | None
+    since: date | None  # first month of the earlier period
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return repr((self.as_of, self.window, categories_key(self.categories), self.since))
+
+
+def plan(
+    as_of: date | None, window: int, categories: list[str] | None, allow_partial: bool
+) -> Plan:
+    """Check `as_of` against the data and the coverage; QueryError names what is wrong.
+
+    Cached per generation (a refusal too: it is a QueryError every time until data or
+    coverage change), so serving a stored table costs no coverage walk.
+    """
+    key = repr((as_of, window, categories, allow_partial))
+    outcome: Plan | str = cached(
+        "hot-plan", key, lambda: _plan_or_refusal(as_of, window, categories, allow_partial)
+    )
+    if isinstance(outcome, str):
+        raise QueryError(outcome)
+    return outcome
+
+
+def _plan_or_refusal(
+    as_of: date | None, window: int, categories: list[str] | None, allow_partial: bool
+) -> Plan | str:
+    try:
+        return _plan(as_of, window, categories, allow_partial)
+    except QueryError as exc:
+        return str(exc)
+
+
+def _plan(
+    as_of: date | None, window: int, categories: list[str] | None, allow_partial: bool
+) -> Plan:
+    months = data_months(categories)
+    if not months:
+        raise QueryError("as_of: there are no papers in the selected categories yet")
+    if as_of is None:
+        as_of = default_as_of(categories) or months[-1]
+    if not months[0] <= as_of <= months[-1]:
+        raise QueryError(
+            f"as_of: {month_label(as_of)} is outside the data; the selected categories have "
+            f"papers from {month_label(months[0])} to {month_label(months[-1])}"
+        )
+    upto = [m for m in months if m <= as_of]
+    check = hot_periods(declared_periods(), categories, upto, add_months(as_of, 1 - window), window)
+    since = check.earlier_start
+    if check.problems and not allow_partial:
+        raise QueryError(
+            f"as_of: the table as of {month_label(as_of)} would rest on partial data: "
+            + " | ".join(check.problems)
+            + ". Choose an earlier as_of or other categories, or add allow_partial=1 to see "
+            "it anyway, with a warning"
+        )
+    if any("earlier period" in p for p in check.problems):
+        since = None  # too few complete months before the window: take every earlier month
+    warnings = [f"partial coverage: {p}" for p in check.problems]
+    warnings += [f"coverage unknown: {note}" for note in check.unknown]
+    return Plan(as_of, window, categories, since, warnings)
 
 
 def compute_and_store(
@@ -41,17 +131,18 @@ def compute_and_store(
     window: int = DEFAULT_WINDOW,
     categories: list[str] | None = None,
 ) -> HotSnapshot | None:
-    """Compute the table (default: latest complete month, the six ML categories) and store it."""
-    as_of = as_of or latest_complete_month()
-    if as_of is None:
-        return None
+    """Compute one table (default: the default as_of of the six ML categories) and store it,
+    over the earlier period `plan` chooses (partial coverage allowed: staff asked for it)."""
     if categories is None:
         categories = list(settings.ML_CATEGORIES)
+    if not data_months(categories):
+        return None
+    wanted = plan(as_of, window, categories, allow_partial=True)
     generation = DataGeneration.objects.current()
     started = time.perf_counter()
-    tables = hot_tables(as_of, window, categories, STORED_LIMIT)
+    tables = hot_tables(wanted.as_of, window, categories, STORED_LIMIT, wanted.since)
     snapshot, _ = HotSnapshot.objects.update_or_create(
-        as_of=as_of,
+        as_of=wanted.as_of,
         window=window,
         categories_key=categories_key(categories),
         defaults={
@@ -63,22 +154,82 @@ def compute_and_store(
     return snapshot
 
 
-def hot_answer(
-    as_of: date, window: int, categories: list[str] | None, limit: int
-) -> dict[str, object]:
-    """The tables as JSON-ready data: from the stored snapshot when fresh, else computed."""
-    stored = HotSnapshot.objects.fresh(as_of, window, categories_key(categories))
-    if stored is not None and limit <= STORED_LIMIT:
-        payload = dict(stored.payload)
-        payload["source"] = "precomputed"
-    else:
-        payload = cached(
-            "hot",
-            repr((as_of, window, categories, limit)),
-            lambda: hot_tables(as_of, window, categories, limit).as_json(),
-        )
-        payload = dict(payload)
-        payload["source"] = "computed on demand"
+def precompute_default(
+    touched: list[date] | None = None, *, latest_only: bool = False
+) -> dict[str, int]:
+    """Store the default selection's table for every as_of it can be answered for, newest
+    first (the default page is ready soonest).
+
+    `touched`: the months an ingest changed (None: everything). Tables as of months before
+    the first of them read no changed month and are re-stamped, not recomputed.
+    `latest_only`: just the default as_of (no worker runs: the embedded demo, where the
+    others are computed on first request instead of delaying the import by minutes).
+    """
+    categories = list(settings.ML_CATEGORIES)
+    key = categories_key(categories)
+    generation = DataGeneration.objects.current()
+    kept = 0
+    if touched:
+        kept = HotSnapshot.objects.filter(
+            window=DEFAULT_WINDOW, categories_key=key, as_of__lt=min(touched)
+        ).update(generation=generation)
+    computed = 0
+    months = data_months(categories)
+    latest = default_as_of(categories)
+    if latest_only:
+        months = [latest] if latest else []
+    for as_of in reversed(months):
+        if latest and as_of > latest:
+            continue  # after the latest complete month: partial or still filling up
+        try:
+            wanted = plan(as_of, DEFAULT_WINDOW, categories, allow_partial=False)
+        except QueryError:
+            continue  # rests on partial coverage: refused, so never precomputed
+        if _stored(wanted) is None:
+            compute_and_store(as_of, DEFAULT_WINDOW, categories)
+            computed += 1
+    return {"computed": computed, "kept": kept}
+
+
+def _stored(wanted: Plan) -> dict[str, object] | None:
+    stored = HotSnapshot.objects.fresh(
+        wanted.as_of, wanted.window, categories_key(wanted.categories)
+    )
+    since = month_label(wanted.since) if wanted.since else None
+    if stored is None or stored.payload.get("earlier_from") != since:
+        return None  # the coverage changed what the earlier period is
+    return dict(stored.payload)
+
+
+def compute_answer(wanted: Plan, limit: int) -> dict[str, object]:
+    """Compute a table and cache it under the current generation (what the worker runs)."""
+    payload = hot_tables(wanted.as_of, wanted.window, wanted.categories, limit, wanted.since)
+    answer = payload.as_json()
+    store("hot", f"{wanted.key}:{limit}", answer)
+    return answer
+
+
+def hot_answer(wanted: Plan, limit: int) -> dict[str, object] | None:
+    """The tables as JSON-ready data, or None while a worker computes them."""
+    from trends.tasks import compute_hot_answer_task  # late import: tasks import this module
+
+    payload = None
+    if limit <= STORED_LIMIT:  # one cache read, not a JSON column, on the common path
+        payload = cached("hot-stored", wanted.key, lambda: _stored(wanted))
+    source = "precomputed"
+    if payload is None:
+        source = "computed by a worker"
+        key = f"{wanted.key}:{limit}"
+        payload = peek("hot", key)
+        if payload is None and claim("hot", key, CLAIM_SECONDS):
+            compute_hot_answer_task.delay(
+                month_label(wanted.as_of), wanted.window, wanted.categories,
+                month_label(wanted.since) if wanted.since else None, limit,
+            )  # fmt: skip
+            payload = peek("hot", key)  # there already when the task ran in this process
+        if payload is None:
+            return None
+    payload = {**payload, "source": source, "warnings": wanted.warnings}
     for table in ("hot", "not_hot", "new"):
         rows = payload[table]
         assert isinstance(rows, list)

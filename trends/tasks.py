@@ -2,26 +2,37 @@
 
 from datetime import date
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import transaction
 
-from core.months import parse_month
-from trends.hot import compute_and_store
+from core.months import month_label, parse_month
+from trends.hot import Plan, compute_answer, precompute_default
 
 
-@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
-def compute_hot_task(as_of: str | None = None) -> dict[str, object]:
-    """Precompute the hot/not-hot table (default: latest complete month) after an ingest.
+@shared_task(bind=True, acks_late=True, soft_time_limit=1800, time_limit=1860)
+def compute_hot_task(self: Task, months: list[str] | None = None) -> dict[str, int]:
+    """Precompute the default selection's hot/not-hot tables after an ingest that touched
+    `months` (YYYY-MM; None: all). Safe to run twice: stored tables are overwritten.
 
-    Safe to run twice: it overwrites the stored table for the same parameters.
+    Run in the ingesting process (no broker), it stores only the latest table.
     """
-    snapshot = compute_and_store(parse_month(as_of) if as_of else None)
-    if snapshot is None:
-        return {"skipped": "no papers"}
-    return {"as_of": f"{snapshot.as_of:%Y-%m}", "seconds": round(snapshot.seconds, 2)}
+    touched = [parse_month(m) for m in months] if months else None
+    return precompute_default(touched, latest_only=bool(self.request.is_eager))
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def compute_hot_answer_task(
+    as_of: str, window: int, categories: list[str] | None, since: str | None, limit: int
+) -> dict[str, object]:
+    """Compute one hot table a page asked for into the shared cache (the page polls)."""
+    wanted = Plan(parse_month(as_of), window, categories, parse_month(since) if since else None)
+    answer = compute_answer(wanted, limit)
+    return {"as_of": answer["as_of"], "hot": len(answer["hot"])}  # type: ignore[arg-type]
 
 
 def queue_hot_after_ingest(months: list[date], everything: bool = False) -> None:
-    """The after-ingest step (papers.pipeline): precompute the latest hot table once the
-    ingest has committed, in a worker (in-process without REDIS_URL)."""
-    transaction.on_commit(lambda: compute_hot_task.delay())
+    """The after-ingest step (papers.pipeline): once the ingest has committed, a worker (in
+    process without REDIS_URL) brings the default hot tables up to date from the first
+    touched month on; the tables before it read no changed month."""
+    labels = None if everything else [month_label(m) for m in months]
+    transaction.on_commit(lambda: compute_hot_task.delay(labels))

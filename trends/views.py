@@ -9,6 +9,8 @@ from core.cache import cached
 from core.months import month_label
 from core.responses import encode_json
 from core.views import Answer, Table, api_view, page_view
+from papers.coverage import shaded_periods
+from papers.declaration import declared_periods
 from papers.params import parse_month_filter
 from trends import charts
 from trends.analytics.months import MonthSeries, papers_per_month
@@ -30,10 +32,13 @@ def dashboard(request: HttpRequest) -> dict[str, object]:
     series = _papers_per_month(request)
     selected = request.GET.get("categories", "")
     mode = _dashboard_base(request)["mode"]
+    categories = parse_month_filter(request.GET).categories  # None for "all"
+    coverage = shaded_periods(declared_periods(), categories, series.months)
     return {
         "series": series,
+        "coverage": coverage,
         "rows": _table_rows(series),
-        "figure": charts.papers_per_month_figure(series, str(mode)),
+        "figure": charts.papers_per_month_figure(series, str(mode), coverage),
         "selected": set(selected.split(",")) if selected else set(settings.ML_CATEGORIES),
         "all_selected": selected.strip().lower() == "all",
         "total_papers": sum(t or 0 for t in series.totals),

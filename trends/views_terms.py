@@ -20,6 +20,7 @@ from core.views import Answer, Table, api_view, page_view
 from papers.models import Paper
 from papers.params import parse_categories, parse_data_month, parse_month_filter
 from trends import charts
+from trends.analytics.certainty import DEFAULT_MIN_PAPERS, MAX_MIN_PAPERS
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
 from trends.analytics.phrases import papers_matching
 from trends.analytics.query_help import MAX_SUGGESTIONS, suggest
@@ -46,6 +47,7 @@ def _trends_base(request: HttpRequest) -> dict[str, object]:
         "max_terms": MAX_TERMS,
         "max_smooth": MAX_SMOOTH,
         "min_support": MIN_SUPPORT,
+        "min_papers": DEFAULT_MIN_PAPERS,
         "params": request.GET,
         "palette": charts.palette(),
     }
@@ -65,16 +67,7 @@ def api_fractions(request: HttpRequest) -> Answer:
 
 
 def _fractions_table(series: FractionSeries) -> Table:
-    header = ["month", "papers"]
-    for line in series.series:
-        header += [f"{line.term} (papers)", f"{line.term} (fraction)"]
-    rows = []
-    for i, month in enumerate(series.months):
-        row: list[object] = [month_label(month), series.totals[i]]
-        for line in series.series:
-            row += [line.counts[i], line.fractions[i]]
-        rows.append(row)
-    return Table("term-fractions.csv", header, rows)
+    return Table("term-fractions.csv", *series.csv_table())
 
 
 @api_view
@@ -111,10 +104,11 @@ def _fractions(request: HttpRequest) -> FractionSeries:
     items = parse_terms(request.GET.get("q"))
     selection = parse_month_filter(request.GET)
     smooth = parse_int_param(request.GET, "smooth", 0, 0, MAX_SMOOTH)
+    min_papers = parse_int_param(request.GET, "min_papers", DEFAULT_MIN_PAPERS, 0, MAX_MIN_PAPERS)
     return cached(
         "fractions",
-        repr((items, selection, smooth)),
-        lambda: fraction_series(items, selection, smooth),
+        repr((items, selection, smooth, min_papers)),
+        lambda: fraction_series(items, selection, smooth, min_papers),
     )
 
 

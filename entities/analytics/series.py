@@ -18,6 +18,7 @@ from core.months import month_label
 from entities.models import SCOPES_OF_MODE, Entity, EntityMention, EntityMonthCount, FullText
 from papers.models import MonthCategoryCount, Paper
 from papers.params import MonthFilter
+from trends.analytics.certainty import DEFAULT_MIN_PAPERS, Certainty, certainty, gap_reason
 from trends.analytics.fractions import (
     aligned_counts,
     monthly_totals,
@@ -25,6 +26,7 @@ from trends.analytics.fractions import (
     primary_totals,
     smoothed_fractions,
 )
+from trends.analytics.fractions import first_seen as shared_first_seen
 from trends.paper_order import PAPER_SORTS
 
 
@@ -33,6 +35,8 @@ class EntitySeries:
     entity: Entity
     counts: list[int | None]
     fractions: list[float | None]
+    # How sure each month is (trends.analytics.certainty): 95 % interval, low support.
+    sure: Certainty | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -42,6 +46,9 @@ class EntitySeries:
             "kind": self.entity.kind,
             "counts": self.counts,
             "fractions": self.fractions,
+            "interval_low": self.sure.low if self.sure else None,
+            "interval_high": self.sure.high if self.sure else None,
+            "low_support": self.sure.low_support if self.sure else None,
         }
 
 
@@ -60,6 +67,8 @@ class EntityFractions:
             "full_text_papers": self.full_text_papers,
             "text": self.mode,
             "path": "entities",
+            "min_papers": DEFAULT_MIN_PAPERS,
+            "gaps": [gap_reason(t, DEFAULT_MIN_PAPERS) for t in self.totals],
             "series": [s.as_json() for s in self.series],
         }
 
@@ -95,17 +104,11 @@ def entity_counts(
 
 
 def first_seen(entity_ids: list[int], selection: MonthFilter, mode: str) -> dict[int, date]:
-    """The first month each entity is mentioned in the selected categories (any date)."""
-    everywhere = MonthFilter(selection.categories, None, None)
-    where, params = everywhere.sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT entity_id, min(month) FROM {EntityMonthCount._meta.db_table} "
-            f"WHERE mode = %s AND entity_id = ANY(%s) AND papers > 0 AND {where} "
-            "GROUP BY entity_id",
-            [mode, entity_ids, *params],
-        )
-        return dict(cursor.fetchall())
+    """The first month each entity is mentioned in the selection (its categories and date
+    range), by the one definition shared with /trends/ (trends.analytics.fractions)."""
+    counts = entity_counts(entity_ids, selection, mode)
+    firsts = {pk: shared_first_seen(c, selection.start, selection.end) for pk, c in counts.items()}
+    return {pk: first for pk, first in firsts.items() if first is not None}
 
 
 def entity_fractions(entities: list[Entity], selection: MonthFilter, mode: str) -> EntityFractions:
@@ -122,9 +125,9 @@ def entity_fractions(entities: list[Entity], selection: MonthFilter, mode: str) 
     )
     for entity in entities:
         series_counts = aligned_counts(counts.get(entity.pk, {}), months, totals)
-        result.series.append(
-            EntitySeries(entity, series_counts, smoothed_fractions(series_counts, totals, 0))
-        )
+        fractions = smoothed_fractions(series_counts, totals, 0)
+        sure = certainty(series_counts, series_counts, totals)
+        result.series.append(EntitySeries(entity, series_counts, fractions, sure))
     return result
 
 
@@ -180,7 +183,8 @@ def month_table(
     total = primary_totals(categories).get(month, 0)
     ids = [e.pk for e in entities]
     counts = entity_counts(ids, selection, mode)
-    firsts = first_seen(ids, selection, mode)
+    # First seen up to the table's month, in the selected categories.
+    firsts = first_seen(ids, MonthFilter(categories, None, month), mode)
     rows = []
     for entity in entities:
         papers = counts.get(entity.pk, {}).get(month, 0)

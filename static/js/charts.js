@@ -29,6 +29,7 @@
     const lay = { ...layout, yaxis: { ...(layout.yaxis || {}) }, xaxis: { ...(layout.xaxis || {}) } };
     if (v.papers && hasCounts) {
       for (const t of out) {
+        if (t.role === "band") t.visible = false; // an interval of a share, not of a count
         if (!Array.isArray(t.customdata) || t.yaxis) continue;
         t.y = t.customdata.map((c) => (Array.isArray(c) ? c[0] : c));
         t.hovertemplate = `${t.name}: %{y:,} papers<extra></extra>`;
@@ -116,7 +117,21 @@
     if (button) toggle(button);
   });
 
-  window.Charts = { draw, drawFigure };
+  // Plotly shapes shading the partial / unknown coverage periods ({from, to, status} months,
+  // inclusive) of /api/fractions (the server-rendered figures get them from trends/charts.py).
+  function coverageShapes(periods) {
+    const next = (month) => {
+      const [y, m] = month.split("-").map(Number);
+      return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+    };
+    return (periods || []).map((p) => ({
+      type: "rect", xref: "x", yref: "paper", x0: `${p.from}-01`, x1: `${next(p.to)}-01`, y0: 0, y1: 1,
+      fillcolor: p.status === "partial" ? "#F5A623" : "#9AA5B1", opacity: 0.13, line: { width: 0 }, layer: "below",
+      name: `coverage ${p.status}`,
+    }));
+  }
+
+  window.Charts = { draw, drawFigure, coverageShapes };
   window.drawFigure = drawFigure;
   document.querySelectorAll("[data-figure]").forEach((el) => drawFigure(el.id, el.dataset.figure));
   for (const [chartId, dataId] of window.pendingFigures || []) drawFigure(chartId, dataId);

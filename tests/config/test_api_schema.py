@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 
 PARAMETERS = {
     "/api/months": {"categories", "from", "to", "format"},
-    "/api/fractions": {"q", "categories", "from", "to", "smooth", "format"},
+    "/api/fractions": {"q", "categories", "from", "to", "smooth", "min_papers", "format"},
     "/api/papers": {"q", "month", "categories", "page", "sort"},
     "/api/terms/suggest": {"prefix", "limit"},
-    "/api/hot": {"as_of", "window", "limit", "categories", "table", "format"},
+    "/api/hot": {"as_of", "window", "limit", "categories", "table", "allow_partial", "format"},
+    "/api/coverage": set(),
     "/api/entities": {"kind", "month", "categories", "text", "bibliography", "format"},
     "/api/entities/fractions": {"q", "categories", "from", "to", "text", "bibliography", "format"},
     "/api/institutions": {"conference", "year", "top", "parents", "counting", "as_today", "format"},

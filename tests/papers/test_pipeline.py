@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_it_knows_the_steps_every_app_registers_in_their_order() -> None:
     assert [step.name for step in pipeline.steps()] == [
         "month totals",
+        "suspicious months",
         "term statistics",
         "entity mentions",
         "full-text jobs",

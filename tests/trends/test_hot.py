@@ -11,6 +11,19 @@ from trends.models import HotSnapshot
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _tables_computed_in_process():
+    """These tests judge the tables, not the serving: the worker's task runs in the test
+    (tests/test_hot_serving.py covers the worker, 202 and polling)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 PER_MONTH = 120
 # month -> {sentence: papers mentioning it}; every month has PER_MONTH papers.
 PLAN = {
@@ -140,7 +153,7 @@ def test_the_latest_table_is_precomputed_and_served_from_storage(client, importe
     snapshot = compute_and_store(parse_month("2016-06"), window=2)
     assert snapshot is not None and HotSnapshot.objects.count() == 1
     assert _get(client)["source"] == "precomputed"
-    assert _get(client, window=3)["source"] == "computed on demand"
+    assert _get(client, window=3)["source"] == "computed by a worker"
 
 
 def test_the_page_renders_without_window_and_with_a_bad_parameter(client, imported):

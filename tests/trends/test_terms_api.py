@@ -87,9 +87,15 @@ def test_csv_download(client, imported):
     response = client.get("/api/fractions", {"q": "tensorflow,pytorch", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == [
+    # The original columns first (clients read them by position), certainty columns after.
+    assert rows[0][:6] == [
         "month", "papers", "tensorflow (papers)", "tensorflow (fraction)",
         "pytorch (papers)", "pytorch (fraction)",
+    ]  # fmt: skip
+    assert rows[0][6:] == [
+        "gap", "tensorflow (fraction this month)", "tensorflow (95% low)",
+        "tensorflow (95% high)", "tensorflow (low support)", "pytorch (fraction this month)",
+        "pytorch (95% low)", "pytorch (95% high)", "pytorch (low support)",
     ]  # fmt: skip
     assert rows[1][:3] == ["2018-01", "25", "12"]
 

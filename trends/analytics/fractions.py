@@ -21,8 +21,11 @@ from django.db import connection
 from core.cache import cached
 from core.months import month_axis, month_label, month_span
 from core.params import QueryError
+from papers.coverage import shaded_periods
+from papers.declaration import declared_periods
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
+from trends.analytics.certainty import DEFAULT_MIN_PAPERS, LOW_SUPPORT, certainty, gap_reason
 from trends.analytics.phrases import phrase_counts, phrase_tsquery
 from trends.analytics.query_help import Offer, did_you_mean, offers
 from trends.models import Term, TermMonthCount
@@ -39,7 +42,6 @@ class Resolved:
     # vectors), or a later resolver's name.
     path: str
     counts: dict[date, int]
-    first_month: date | None  # first month any paper of the corpus matched (all categories)
     # tsquery over PaperTokens listing the papers behind a point (None: cannot list).
     papers_query: str | None = None
     # Or a function (month, categories, offset, limit, sort) -> (total, papers) doing that.
@@ -77,11 +79,9 @@ def resolve_terms(item: str, categories: list[str] | None) -> Resolved:
     if key is not None:
         found = _vocabulary_counts(key, categories)
         if found is not None:
-            counts, first_month = found
-            return Resolved(label, "vocabulary", counts, first_month, phrase_tsquery(phrases))
+            return Resolved(label, "vocabulary", found, phrase_tsquery(phrases))
     query = phrase_tsquery(phrases)
-    counts, first = phrase_counts(query, categories)
-    return Resolved(label, "phrase", counts, first, query)
+    return Resolved(label, "phrase", phrase_counts(query, categories), query)
 
 
 def _vocabulary_key(phrases: list[list[str]]) -> str | None:
@@ -121,17 +121,15 @@ def resolve(item: str, categories: list[str] | None) -> Resolved:
     raise QueryError(f"q: nothing can answer {item!r}")
 
 
-def _vocabulary_counts(
-    text: str, categories: list[str] | None
-) -> tuple[dict[date, int], date | None] | None:
-    """(papers per month, first month) of a vocabulary term; None if not in the vocabulary.
+def _vocabulary_counts(text: str, categories: list[str] | None) -> dict[date, int] | None:
+    """Papers per month of a vocabulary term; None if not in the vocabulary.
 
     One round trip: the term lookup and its month rows in the same statement.
     """
     category_sql, params = MonthFilter(categories, None, None).sql("c")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.first_month, c.month, sum(c.papers) FROM {Term._meta.db_table} t "
+            f"SELECT t.id, c.month, sum(c.papers) FROM {Term._meta.db_table} t "
             f"LEFT JOIN {TermMonthCount._meta.db_table} c ON c.term_id = t.id "
             f"AND {category_sql} WHERE t.text = %s GROUP BY 1, 2",
             [*params, text],
@@ -139,7 +137,7 @@ def _vocabulary_counts(
         rows = cursor.fetchall()
     if not rows:
         return None
-    return {month: int(papers) for _, month, papers in rows if month is not None}, rows[0][0]
+    return {month: int(papers) for _, month, papers in rows if month is not None}
 
 
 def primary_totals(categories: list[str] | None) -> dict[date, int]:
@@ -159,7 +157,13 @@ class SeriesLine:
     term: str
     path: str
     counts: list[int | None]
+    # The value drawn: this month's fraction, or the K-month average with smoothing.
     fractions: list[float | None]
+    # This month's own count / total, whatever the smoothing.
+    raw_fractions: list[float | None]
+    interval_low: list[float | None]
+    interval_high: list[float | None]
+    low_support: list[bool]
     first_month: date | None
     papers_query: str | None
     # What a reader calls it: "TensorFlow" for `entity:tensorflow`, "GAN(s)" for `gan`.
@@ -170,12 +174,34 @@ class SeriesLine:
     def total_papers(self) -> int:
         return sum(c or 0 for c in self.counts)
 
+    def as_json(self, smooth: int) -> dict[str, object]:
+        return {
+            "term": self.term,
+            "path": self.path,
+            "counts": self.counts,
+            "fractions": self.fractions,
+            "raw_fractions": self.raw_fractions,
+            "smoothed_fractions": self.fractions if smooth > 1 else None,
+            "interval_low": self.interval_low,
+            "interval_high": self.interval_high,
+            "low_support": self.low_support,
+            "first_seen": month_label(self.first_month) if self.first_month else None,
+            "label": self.label or self.term,
+            "total_papers": self.total_papers,
+            **({"did_you_mean": self.did_you_mean} if not self.total_papers else {}),
+        }
+
 
 @dataclass
 class FractionSeries:
     months: list[date]
     totals: list[int | None]
     smooth: int
+    min_papers: int = DEFAULT_MIN_PAPERS
+    # Per month: why it is not drawn (too few papers in the selection), or None.
+    gaps: list[str | None] = field(default_factory=list)
+    # Partial / unknown coverage periods of the selected categories within the months.
+    coverage: list[dict[str, object]] = field(default_factory=list)
     series: list[SeriesLine] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
 
@@ -184,35 +210,74 @@ class FractionSeries:
             "months": [month_label(m) for m in self.months],
             "totals": self.totals,
             "smooth": self.smooth,
+            "value": (f"{self.smooth}-month centred average" if self.smooth > 1 else "this month"),
             "denominator": "papers whose primary category is in the selection",
-            "series": [
-                {
-                    "term": line.term,
-                    "path": line.path,
-                    "counts": line.counts,
-                    "fractions": line.fractions,
-                    "first_seen": month_label(line.first_month) if line.first_month else None,
-                    "label": line.label or line.term,
-                    "total_papers": line.total_papers,
-                    **({"did_you_mean": line.did_you_mean} if not line.total_papers else {}),
-                }
-                for line in self.series
-            ],
+            "interval": "95% Wilson score interval of the value drawn",
+            "min_papers": self.min_papers,
+            "low_support": LOW_SUPPORT,
+            "gaps": self.gaps,
+            "coverage": self.coverage,
+            "series": [line.as_json(self.smooth) for line in self.series],
             "offers": [offer.as_json() for offer in self.offers],
         }
 
+    def csv_table(self) -> tuple[list[str], list[list[object]]]:
+        """Header and rows of the CSV export. The original columns come first, unchanged
+        (`(fraction)` is the value drawn); then the gap reason, and per term its value this
+        month, the smoothed value (with smoothing), the interval and the support flag."""
+        smoothed = self.smooth > 1
+        header = ["month", "papers"]
+        for line in self.series:
+            header += [f"{line.term} (papers)", f"{line.term} (fraction)"]
+        header.append("gap")
+        for line in self.series:
+            header.append(f"{line.term} (fraction this month)")
+            if smoothed:
+                header.append(f"{line.term} (fraction, {self.smooth}-month average)")
+            header += [f"{line.term} (95% {end})" for end in ("low", "high")]
+            header.append(f"{line.term} (low support)")
+        rows = []
+        for i, month in enumerate(self.months):
+            row: list[object] = [month_label(month), self.totals[i]]
+            for line in self.series:
+                row += [line.counts[i], line.fractions[i]]
+            row.append(self.gaps[i] or "")
+            for line in self.series:
+                row.append(line.raw_fractions[i])
+                if smoothed:
+                    row.append(line.fractions[i])
+                row += [line.interval_low[i], line.interval_high[i]]
+                row.append("yes" if line.low_support[i] else "")
+            rows.append(row)
+        return header, rows
 
-def fraction_series(items: list[str], selection: MonthFilter, smooth: int = 0) -> FractionSeries:
-    """Aligned monthly counts and fractions of each item, over the selection's months."""
-    months, totals = monthly_totals(selection)
-    result = FractionSeries(months, totals, smooth)
+
+def fraction_series(
+    items: list[str],
+    selection: MonthFilter,
+    smooth: int = 0,
+    min_papers: int = DEFAULT_MIN_PAPERS,
+) -> FractionSeries:
+    """Aligned monthly counts and fractions of each item, over the selection's months, with
+    the certainty of each value (trends.analytics.certainty) and the coverage to shade."""
+    months, month_totals = monthly_totals(selection)
+    result = FractionSeries(
+        months, month_totals, smooth, min_papers,
+        gaps=[gap_reason(t, min_papers) for t in month_totals],
+        coverage=shaded_periods(declared_periods(), selection.categories, months),
+    )  # fmt: skip
+    window_totals = _window_sums(month_totals, month_totals, smooth)
     for item in expand(items):
         resolved = resolve(item, selection.categories)
-        counts = aligned_counts(resolved.counts, months, result.totals)
+        counts = aligned_counts(resolved.counts, months, month_totals)
+        window_counts = _window_sums(counts, month_totals, smooth)
+        sure = certainty(counts, window_counts, window_totals)
         result.series.append(
             SeriesLine(
                 resolved.label, resolved.path, counts,
-                smoothed_fractions(counts, result.totals, smooth), resolved.first_month,
+                _ratios(window_counts, window_totals), _ratios(counts, month_totals),
+                sure.low, sure.high, sure.low_support,
+                first_seen(resolved.counts, selection.start, selection.end),
                 resolved.papers_query, resolved.display or "",
             )
         )  # fmt: skip
@@ -258,20 +323,48 @@ def smoothed_fractions(
 ) -> list[float | None]:
     """count / total per month; with smooth=K, sum of counts / sum of totals over the K
     months centred on each month (a ratio of sums, so thin months weigh less)."""
+    return _ratios(_window_sums(counts, totals, smooth), _window_sums(totals, totals, smooth))
+
+
+def _ratios(counts: list[int | None], totals: list[int | None]) -> list[float | None]:
+    return [c / t if t and c is not None else None for c, t in zip(counts, totals, strict=True)]
+
+
+def _window_sums(
+    counts: list[int | None], totals: list[int | None], smooth: int
+) -> list[int | None]:
+    """With smooth=K, the sum of `counts` over the K months centred on each month that has
+    papers (None where the month has none); with smooth <= 1, the counts themselves."""
     if smooth <= 1:
-        return [c / t if t and c is not None else None for c, t in zip(counts, totals, strict=True)]
+        return list(counts)
     before = (smooth - 1) // 2
     after = smooth - 1 - before
-    out: list[float | None] = []
+    out: list[int | None] = []
     for i in range(len(counts)):
         if not totals[i]:
             out.append(None)
             continue
         window = range(max(0, i - before), min(len(counts), i + after + 1))
-        count = sum(counts[j] or 0 for j in window)
-        total = sum(totals[j] or 0 for j in window)
-        out.append(count / total if total else None)
+        out.append(sum(counts[j] or 0 for j in window))
     return out
+
+
+def first_seen(counts: dict[date, int], start: date | None, end: date | None) -> date | None:
+    """The one definition of "first seen": the first month from `start` to `end` (the
+    selection's date range; None: unbounded) with a paper mentioning the item.
+
+    `counts` are the item's papers per month already restricted to the selected categories,
+    so the category filter and the date range are both honoured. /trends/, /entities/ and
+    their APIs all call this (entities through entities.analytics.series.first_seen).
+    """
+    return min(
+        (
+            m
+            for m, n in counts.items()
+            if n > 0 and (start is None or m >= start) and (end is None or m <= end)
+        ),
+        default=None,
+    )
 
 
 def months_around(first_month: date | None, month: date) -> int | None:

@@ -134,11 +134,13 @@ class HotTables:
     hot: list[HotRow]
     not_hot: list[HotRow]
     new: list[HotRow]
+    since: date | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
             "as_of": month_label(self.as_of),
             "window": self.window,
+            "earlier_from": month_label(self.since) if self.since else None,
             "categories": self.categories or "all",
             "rules": {
                 "min_month_papers": MIN_MONTH_PAPERS,
@@ -154,10 +156,24 @@ class HotTables:
         }
 
 
-def hot_tables(as_of: date, window: int, categories: list[str] | None, limit: int) -> HotTables:
-    """The three tables for `as_of`, over the whole vocabulary (see module docstring)."""
+def hot_tables(
+    as_of: date,
+    window: int,
+    categories: list[str] | None,
+    limit: int,
+    since: date | None = None,
+) -> HotTables:
+    """The three tables for `as_of`, over the whole vocabulary (see module docstring).
+
+    `since`: the first month of the earlier period (trends.analytics.coverage.hot_periods
+    leaves partial months before it out); None: every month.
+    """
     totals = primary_totals(categories)
-    eligible = {m: t for m, t in totals.items() if m <= as_of and t >= MIN_MONTH_PAPERS}
+    eligible = {
+        m: t
+        for m, t in totals.items()
+        if m <= as_of and t >= MIN_MONTH_PAPERS and (since is None or m >= since)
+    }
     window_start = add_months(as_of, -(window - 1))
     peaks = _peaks(eligible, window_start, categories)
     terms = Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text", "association")
@@ -215,7 +231,10 @@ def hot_tables(as_of: date, window: int, categories: list[str] | None, limit: in
     ]
     spark_months = month_span(add_months(as_of, -(SPARK_MONTHS - 1)), as_of)
     _add_sparklines([r for rows in tables for r in rows], spark_months, totals, categories)
-    return HotTables(as_of, window, categories, spark_months, *tables)
+    hot_rows, not_hot_rows, new_rows = tables
+    return HotTables(
+        as_of, window, categories, spark_months, hot_rows, not_hot_rows, new_rows, since
+    )
 
 
 def _is_boilerplate(text: str) -> bool:

@@ -34,8 +34,8 @@ def _where(
     return f"t.tokens @@ %s::tsquery AND {selected}", [query, *params]
 
 
-def phrase_counts(query: str, categories: list[str] | None) -> tuple[dict[date, int], date | None]:
-    """(papers per month in `categories`, first month in the whole corpus) for a tsquery."""
+def phrase_counts(query: str, categories: list[str] | None) -> dict[date, int]:
+    """Papers per month in `categories` matching a tsquery."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT month, primary_category, count(*) FROM {PaperTokens._meta.db_table} t "
@@ -48,7 +48,7 @@ def phrase_counts(query: str, categories: list[str] | None) -> tuple[dict[date, 
     for month, category, papers in rows:
         if selected is None or category in selected:
             counts[month] += papers
-    return dict(counts), min((row[0] for row in rows), default=None)
+    return dict(counts)
 
 
 def papers_matching(

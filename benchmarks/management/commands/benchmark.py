@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", choices=sorted(BENCHMARKS))
-        parser.add_argument("--papers", type=int, default=51116, help="corpus size (synthetic)")
+        parser.add_argument("--papers", type=int, default=69760, help="corpus size (synthetic)")
         parser.add_argument(
             "--base-papers", type=int, default=51116, help="incremental: papers already loaded"
         )

@@ -3,9 +3,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingest.models import IngestRun
+from papers.coverage import DeclarationError
+from papers.declaration import declaration_beside, load_declaration
 
 
 class Command(BaseCommand):
@@ -27,6 +29,15 @@ class Command(BaseCommand):
         if done.exists():
             self.stdout.write(f"The demo corpus is already loaded ({done.latest('started_at')}).")
         else:
+            # The coverage declaration first: the hot tables precomputed after the import
+            # leave out what it declares partial.
+            declaration = declaration_beside(path)
+            if declaration.exists():
+                try:
+                    loaded = load_declaration(declaration)
+                except DeclarationError as exc:
+                    raise CommandError(str(exc)) from None
+                self.stdout.write(f"Coverage declaration {declaration}: {loaded} periods.")
             self.stdout.write(f"Loading the demo corpus {path} (once; about a minute) ...")
             call_command("import_snapshot", str(path), "--categories", "all", "--resume")
             # Abbreviations and their long forms, learned from the corpus's own definitions.

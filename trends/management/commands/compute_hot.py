@@ -3,16 +3,25 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.months import parse_month
-from trends.hot import compute_and_store
+from trends.hot import compute_and_store, precompute_default
 
 
 class Command(BaseCommand):
-    help = "Precompute the hot/not-hot table (default: the latest complete month)."
+    help = "Precompute hot/not-hot tables (default: the latest complete month)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-of", help="YYYY-MM (default: latest complete month)")
+        parser.add_argument(
+            "--every-month",
+            action="store_true",
+            help="every as-of month the default selection can be answered for (what the "
+            "worker does after an ingest); tables already fresh are kept",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["every_month"]:
+            self.stdout.write(f"hot tables: {precompute_default()}")
+            return
         try:
             as_of = parse_month(options["as_of"]) if options["as_of"] else None
         except ValueError as exc:

@@ -1,0 +1,77 @@
+"""What /about/ states: every threshold with its value (read from the code that applies it,
+so the page cannot drift from the rules) and the reason for it, and the data sources."""
+
+from dataclasses import dataclass
+
+from core.params import MAX_SMOOTH, MAX_TERMS
+from papers import coverage
+from trends.analytics import certainty
+from trends.analytics import hot as hot_rules
+from trends.hot import DEFAULT_WINDOW
+from trends.terms import MIN_SUPPORT
+
+
+@dataclass(frozen=True)
+class Threshold:
+    section: str
+    name: str
+    value: str
+    reason: str
+
+
+def thresholds() -> list[Threshold]:
+    t = Threshold
+    return [
+        t("fractions", "Minimum papers in a month (min_papers)", f"{certainty.DEFAULT_MIN_PAPERS}",
+          "Below it a month is a gap, not a point: 3 of 5 papers is '60 %' and means nothing; "
+          "the 95 % interval of a fraction of 50 papers is still about ±10 points at worst."),
+        t("fractions", "Low support", f"fewer than {certainty.LOW_SUPPORT} mentioning papers",
+          "A point resting on 1-4 papers moves by 20-100 % with one paper more or less; it "
+          "is drawn with an open marker and flagged in tables."),
+        t("fractions", "Interval", "95 % Wilson score interval (z = 1.96)",
+          "Stays within 0-100 % and is honest at 0 mentions, where the normal approximation "
+          "collapses to a zero-width interval."),
+        t("fractions", "Smoothing", f"off, or 3 to {MAX_SMOOTH} months (centred)",
+          "A ratio of sums over the window (thin months weigh less); the month's own value is "
+          "always shown beside it."),
+        t("fractions", "Items per chart", f"at most {MAX_TERMS}", "Keeps charts legible."),
+        t("terms", "Vocabulary", f"mentioned by at least {MIN_SUPPORT} papers",
+          "Precomputed for speed; rarer terms are counted at request time by the same rules, "
+          "so the rule decides speed, never numbers."),
+        t("hot", "Window", f"{DEFAULT_WINDOW} months", "A year: long enough to smooth "
+          "conference seasons, short enough to be 'now'."),
+        t("hot", "Months that can hold a peak", f"at least {hot_rules.MIN_MONTH_PAPERS} papers",
+          "In a thin month one paper makes a large 'peak'."),
+        t("hot", "Papers behind a peak", f"at least {hot_rules.MIN_PEAK_PAPERS} in its month, "
+          f"{hot_rules.MIN_PERIOD_PAPERS} over its period",
+          "A term in 1 % of 300-700 papers a month has 3-7 papers in its best month."),
+        t("hot", "Significance", f"{hot_rules.MIN_Z} binomial standard deviations",
+          "The window's papers must exceed what the earlier pooled rate predicts."),
+        t("hot", "Ranking pseudo-papers", f"{hot_rules.PSEUDO_PAPERS:g}",
+          "Additive smoothing of the rate ratio: ratios resting on a handful of papers sink "
+          "towards 1."),
+        t("hot", "Family share", f"{100 * hot_rules.FAMILY_SHARE:.0f} %",
+          "A bigram carrying this share of its word's papers is one row with it."),
+        t("coverage", "Suspicious month", f"below {100 * coverage.SUSPICIOUS_SHARE:.0f} % of the "
+          f"median of the {coverage.TRAILING_MONTHS} months before (median at least "
+          f"{coverage.MIN_MEDIAN} papers, {coverage.MIN_HISTORY} months of history)",
+          "Halving from one month to the next is rare in arXiv's steady growth; below "
+          f"{coverage.MIN_MEDIAN} papers it is ordinary noise."),
+        t("coverage", "Hot earlier period", f"at least {DEFAULT_WINDOW} complete months "
+          "(the window's length)",
+          "Partial months before the window are left out; with fewer complete months left "
+          "there is no honest 'before' and the table is refused unless allow_partial=1."),
+    ]  # fmt: skip
+
+
+SOURCES = [
+    ("arXiv metadata", "CC0 1.0",
+     "The demo corpus: papers of cs.AI, cs.LG, cs.CV, cs.CL, cs.NE, stat.ML, 1994-2019, in "
+     "the Cornell arXiv metadata snapshot layout, assembled from the per-category OAI dumps of "
+     "staeiou/arxiv_archive (2019-01-01 and 2020-01-01) and the oai_dc mirror "
+     "HeinrichHartmann/arxiv_meta (April 2017). Live data: the arXiv API and OAI-PMH."),
+    ("Conference paper lists", "as published by papercopilot/paperlists",
+     "Accepted papers with author affiliations of ICML, NeurIPS and ICLR (raw fields only)."),
+    ("Research Organization Registry (ROR)", "CC0 1.0",
+     "Organisation names, aliases, types and parent/child links for institutions."),
+]  # fmt: skip
