@@ -123,10 +123,6 @@ class HotParams(Categories, Csv):
     )
 
 
-class CoverageParams(Schema):
-    """/api/coverage takes no parameters."""
-
-
 class EntitiesParams(Categories, Csv, TextMode):
     kind: str = required("`framework`, `model_family` or `optimizer`.", "framework")
     month: str = param("Month, YYYY-MM; default: the latest month with papers.", "2017-03")
@@ -238,19 +234,24 @@ def endpoint(
     path: str,
     name: str,
     view: Callable[[HttpRequest], HttpResponse],
-    params: type[Schema],
+    params: type[Schema] | None,
     summary: str,
     *,
     csv: bool = True,
     tags: list[str],
 ) -> None:
-    """Publish `view` at /api`path` under URL `name`: `params` documents its query, the view
-    answers it."""
+    """Publish `view` at /api`path` under URL `name`: `params` documents its query (None: it
+    takes none; ninja would make an empty schema a required parameter), the view answers it."""
 
     def operation(request: HttpRequest, query: Query[params]) -> HttpResponse:  # type: ignore[valid-type]
         return view(request)
 
-    operation.__name__ = view.__name__
+    def bare_operation(request: HttpRequest) -> HttpResponse:
+        return view(request)
+
+    handler = operation if params is not None else bare_operation
+
+    handler.__name__ = view.__name__
     ok: dict[str, Any] = {"description": "JSON" + (", or CSV with format=csv" if csv else "")}
     if csv:
         ok["content"] = {"application/json": {}, "text/csv": {}}
@@ -263,7 +264,7 @@ def endpoint(
         url_name=name,
         operation_id=name.removeprefix("api-").replace("-", "_"),
         openapi_extra={"responses": {200: ok}},
-    )(operation)
+    )(handler)
 
 
 endpoint(
@@ -312,7 +313,7 @@ endpoint(
     "/coverage",
     "api-coverage",
     views_about.api_coverage,
-    CoverageParams,
+    None,
     "What the corpus covers, per category and period, and the months the data flags",
     csv=False,
     tags=["papers"],
