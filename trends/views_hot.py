@@ -40,7 +40,9 @@ def hot_page(request: HttpRequest) -> HttpResponse:
         return _hot_page(request)
     except Computing:
         context = {**_hot_base(request), "computing": True, "retry_seconds": RETRY_SECONDS}
-        return render(request, "trends/hot.html", context, status=202)
+        response = render(request, "trends/hot.html", context, status=202)
+        response["Retry-After"] = str(RETRY_SECONDS)  # the page itself refreshes (meta)
+        return response
 
 
 @api_view

@@ -140,7 +140,7 @@
     const gapMonths = data.months.filter((_, j) => data.gaps[j] && data.totals[j]);
     if (gapMonths.length) {
       out.push({
-        x: gapMonths, y: gapMonths.map(() => 0), name: `gap: fewer than ${data.min_papers} papers`, mode: "markers", role: "gap",
+        x: gapMonths, y: gapMonths.map(() => 0), name: `gap: under ${data.min_papers} papers`, mode: "markers", role: "gap",
         marker: { symbol: "x-thin-open", size: 7, color: "#5f6b78", line: { width: 1.5 } },
         text: gapMonths.map((m) => `${m}: not drawn, ${data.gaps[data.months.indexOf(m)]}`),
         hovertemplate: "%{text}<extra></extra>",

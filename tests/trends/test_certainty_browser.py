@@ -53,7 +53,7 @@ def test_it_shades_partial_coverage_shows_gaps_with_reasons_and_toggles_the_band
     assert "2019 cs.CL is partial" in page.inner_text("#coverage-note")
 
     # The thin month is not drawn on the line; its marker's hover says why.
-    traces = page.evaluate("document.getElementById('chart').data.map((t) => t.meta || t.name)")
+    traces = page.evaluate("document.getElementById('chart').data.map((t) => t.role || t.meta)")
     assert traces == ["band", "band", "capsule", "gap"]
     line = page.evaluate("document.getElementById('chart').data[2]")
     assert line["y"][line["x"].index(GAP_MONTH)] is None
