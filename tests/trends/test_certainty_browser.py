@@ -68,7 +68,7 @@ def test_it_shades_partial_coverage_shows_gaps_with_reasons_and_toggles_the_band
     x, y = page.evaluate(POINT_JS, [2, "2018-07"])
     page.mouse.move(x, y)
     page.wait_for_function(
-        "document.querySelector('.hoverlayer') && "
+        "() => document.querySelector('.hoverlayer') && "
         "document.querySelector('.hoverlayer').textContent.includes('8 of 80')"
     )
     hover = page.text_content(".hoverlayer")
@@ -78,8 +78,8 @@ def test_it_shades_partial_coverage_shows_gaps_with_reasons_and_toggles_the_band
     fills = "#chart .scatterlayer .js-fill"
     assert page.locator(fills).count() == 0
     page.check("#band-toggle")
-    page.wait_for_function(f"document.querySelectorAll('{fills}').length > 0")
+    page.wait_for_function(f"() => document.querySelectorAll('{fills}').length > 0")
     assert "band=1" in page.url
     page.uncheck("#band-toggle")
-    page.wait_for_function(f"document.querySelectorAll('{fills}').length === 0")
+    page.wait_for_function(f"() => document.querySelectorAll('{fills}').length === 0")
     assert "band=1" not in page.url
