@@ -14,6 +14,7 @@ from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import ARTIFACTS, paper
 from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.institutions.test_institutions_browser import load_lists
+from trends.hot import compute_and_store
 
 pytestmark = [
     pytest.mark.browser,
@@ -189,6 +190,7 @@ def test_it_opens_the_entity_drill_down_from_a_permalink(visit, corpus, viewport
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_it_lays_out_the_hot_and_institutions_pages(visit, corpus, viewport):
+    compute_and_store(window=6)  # stored, as precomputing does; else a worker computes it (202)
     page = visit("/hot/?window=6", viewport, "hot")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
