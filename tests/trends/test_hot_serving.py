@@ -50,8 +50,9 @@ def test_it_refuses_an_as_of_outside_the_data_with_a_message(client, write_snaps
             response = client.get(url, {"as_of": as_of})
             assert response.status_code == 400
             text = response.json()["error"] if url.startswith("/api") else response.content.decode()
-            assert f"as_of: {as_of} is outside the data" in text
-            assert f"from {FIRST} to {LAST}" in text
+            # Far outside: papers.params' range check; else the selection's own months.
+            assert f"as_of: {as_of} is outside" in text
+            assert FIRST in text and LAST in text
 
 
 @pytest.mark.django_db
@@ -123,4 +124,5 @@ def test_it_answers_202_while_a_worker_computes_then_serves_the_result(
     assert worker.poll() is None
     answer = client.get("/api/hot", params).json()
     assert answer["source"] == "computed by a worker" and answer["as_of"] == "2016-07"
-    assert "capsule" in {row["term"] for t in ("hot", "new") for row in answer[t]}
+    # "capsule" or, since terms fold a unigram into its dominant bigram, "capsule routing".
+    assert any(row["term"].startswith("capsule") for t in ("hot", "new") for row in answer[t])
