@@ -21,7 +21,7 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
-from core.cache import cached, claim, peek, store
+from core.cache import cached, store
 from core.months import add_months, month_label, month_span
 from core.params import QueryError
 from papers.coverage import hot_periods, latest_complete
@@ -185,13 +185,13 @@ def precompute_default(
             wanted = plan(as_of, DEFAULT_WINDOW, categories, allow_partial=False)
         except QueryError:
             continue  # rests on partial coverage: refused, so never precomputed
-        if _stored(wanted) is None:
+        if stored(wanted) is None:
             compute_and_store(as_of, DEFAULT_WINDOW, categories)
             computed += 1
     return {"computed": computed, "kept": kept}
 
 
-def _stored(wanted: Plan) -> dict[str, object] | None:
+def stored(wanted: Plan) -> dict[str, object] | None:
     stored = HotSnapshot.objects.fresh(
         wanted.as_of, wanted.window, categories_key(wanted.categories)
     )
@@ -207,31 +207,3 @@ def compute_answer(wanted: Plan, limit: int) -> dict[str, object]:
     answer = payload.as_json()
     store("hot", f"{wanted.key}:{limit}", answer)
     return answer
-
-
-def hot_answer(wanted: Plan, limit: int) -> dict[str, object] | None:
-    """The tables as JSON-ready data, or None while a worker computes them."""
-    from trends.tasks import compute_hot_answer_task  # late import: tasks import this module
-
-    payload = None
-    if limit <= STORED_LIMIT:  # one cache read, not a JSON column, on the common path
-        payload = cached("hot-stored", wanted.key, lambda: _stored(wanted))
-    source = "precomputed"
-    if payload is None:
-        source = "computed by a worker"
-        key = f"{wanted.key}:{limit}"
-        payload = peek("hot", key)
-        if payload is None and claim("hot", key, CLAIM_SECONDS):
-            compute_hot_answer_task.delay(
-                month_label(wanted.as_of), wanted.window, wanted.categories,
-                month_label(wanted.since) if wanted.since else None, limit,
-            )  # fmt: skip
-            payload = peek("hot", key)  # there already when the task ran in this process
-        if payload is None:
-            return None
-    payload = {**payload, "source": source, "warnings": wanted.warnings}
-    for table in ("hot", "not_hot", "new"):
-        rows = payload[table]
-        assert isinstance(rows, list)
-        payload[table] = rows[:limit]
-    return payload

@@ -9,7 +9,8 @@ from core.params import QueryError, parse_int_param, parse_yes_no
 from core.views import Answer, Table, api_view, page_view
 from papers.params import parse_categories, parse_data_month
 from trends.analytics import hot as rules
-from trends.hot import DEFAULT_WINDOW, hot_answer, plan
+from trends.hot import DEFAULT_WINDOW, plan
+from trends.hot_serving import hot_answer
 
 TABLES = ("hot", "not_hot", "new")
 # Seconds a page or client waits before asking again while a worker computes a table.
