@@ -38,6 +38,7 @@ Noise control (shown on /hot/):
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,6 +46,8 @@ from typing import Any
 from django.db import connection
 
 from core.months import add_months, month_label, month_span
+from papers.coverage import bulk_months
+from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
 from trends.analytics.families import family_links
 from trends.analytics.filler import filler_words, is_fragment
@@ -169,13 +172,17 @@ def hot_tables(
     leaves partial months before it out); None: every month.
     """
     totals = primary_totals(categories)
+    bulk = _bulk_cells(categories, as_of)
+    counted = dict(totals)
+    for (_, month), papers in bulk.items():
+        counted[month] -= papers
     eligible = {
         m: t
-        for m, t in totals.items()
+        for m, t in counted.items()
         if m <= as_of and t >= MIN_MONTH_PAPERS and (since is None or m >= since)
     }
     window_start = add_months(as_of, -(window - 1))
-    peaks = _peaks(eligible, window_start, categories)
+    peaks = _peaks(eligible, window_start, categories, list(bulk))
     terms = Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text", "association")
     texts = {pk: text for pk, text, _ in terms}
     association = {text: npmi for _, text, npmi in terms}
@@ -274,15 +281,42 @@ def _z(papers: int, total: int, baseline: float) -> float:
     return (papers - expected) / math.sqrt(total * rate * (1 - rate))
 
 
+def _bulk_cells(categories: list[str] | None, as_of: date) -> dict[tuple[str, date], int]:
+    """(primary category, month) -> papers of the selection's bulk-upload months up to
+    `as_of` (papers.coverage.bulk_months): left out of the counts and totals of hot tables."""
+    where, params = MonthFilter(categories, None, as_of).sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT primary_category, month, sum(papers) FROM "
+            f"{MonthCategoryCount._meta.db_table} WHERE {where} GROUP BY 1, 2",
+            params,
+        )
+        cells: dict[str, dict[date, int]] = defaultdict(dict)
+        for category, month, papers in cursor.fetchall():
+            cells[category][month] = int(papers)
+    return {(c, m): cells[c][m] for c, m in bulk_months(cells)}
+
+
 def _peaks(
-    eligible: dict[date, int], window_start: date, categories: list[str] | None
+    eligible: dict[date, int],
+    window_start: date,
+    categories: list[str] | None,
+    left_out: list[tuple[str, date]],
 ) -> dict[int, tuple[Peak | None, Peak | None]]:
-    """term id -> (recent peak, earlier peak), one pass over TermMonthCount in SQL."""
+    """term id -> (recent peak, earlier peak), one pass over TermMonthCount in SQL;
+    `left_out`: (primary category, month) cells not counted (bulk uploads)."""
     if not eligible:
         return {}
     months = sorted(eligible)
     category_sql, category_params = MonthFilter(categories, None, None).sql("c")
-    params: list[Any] = [months, [eligible[m] for m in months], *category_params, window_start]
+    params: list[Any] = [
+        months,
+        [eligible[m] for m in months],
+        *category_params,
+        [c for c, _ in left_out],
+        [m for _, m in left_out],
+        window_start,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -290,7 +324,10 @@ def _peaks(
             per_month AS (
                 SELECT c.term_id, c.month, sum(c.papers)::int AS papers
                 FROM {TermMonthCount._meta.db_table} c JOIN totals USING (month)
-                WHERE {category_sql} GROUP BY 1, 2
+                WHERE {category_sql} AND (c.primary_category, c.month) NOT IN (
+                    SELECT * FROM unnest(%s::varchar[], %s::date[])
+                )
+                GROUP BY 1, 2
             )
             SELECT DISTINCT ON (p.term_id, p.month >= %s)
                    p.term_id, p.month >= %s AS recent, p.month, p.papers,
