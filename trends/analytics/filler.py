@@ -20,11 +20,13 @@ the 858 words of abbreviation long forms (generic ones: "term", "set", "simple")
 
 import math
 from collections import defaultdict
+from datetime import date
 
 from django.db import connection
 
 from papers.models import MonthCategoryCount
-from trends.models import Term, TermMonthCount
+from papers.params import MonthFilter
+from trends.models import PaperTokens, Term, TermMonthCount, Word
 from trends.terms import PHRASE_NPMI
 
 FILLER_KL = 0.05
@@ -33,23 +35,33 @@ FRAGMENT_NPMI = 0.0
 FILLER_MIN_PAPERS = 50
 # With nearly all papers in one category, spread over categories is no evidence at all.
 MAX_BASE_SHARE = 0.9
+# Repetition is read from the token positions of at most this many papers of the window.
+REPETITION_SAMPLE = 20000
+# Passing mentions (`passing_mention`): fewer mentions than this per mentioning paper, over
+# REPETITION_MIN_PAPERS papers at least, and a category spread (KL) below PASSING_KL.
+PASSING_MENTIONS = 1.3
+REPETITION_MIN_PAPERS = 10
+PASSING_KL = 0.6
 
 
-def category_spread(words: set[str]) -> dict[str, tuple[float, int]]:
-    """word -> (KL of its papers over primary categories from the corpus's, its papers)."""
+def category_spread(words: set[str], until: date | None = None) -> dict[str, tuple[float, int]]:
+    """term -> (KL of its papers over primary categories from the corpus's, its papers),
+    over the months up to `until` (None: all), so a table as of M reads no later month."""
     if not words:
         return {}
+    end = until or date.max
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT primary_category, sum(papers) FROM {MonthCategoryCount._meta.db_table} "
-            "GROUP BY 1"
+            "WHERE month <= %s GROUP BY 1",
+            [end],
         )
         base = {category: int(n) for category, n in cursor.fetchall()}
         cursor.execute(
             f"SELECT t.text, c.primary_category, sum(c.papers) "
             f"FROM {Term._meta.db_table} t JOIN {TermMonthCount._meta.db_table} c "
-            "ON c.term_id = t.id WHERE t.text = ANY(%s) GROUP BY 1, 2",
-            [sorted(words)],
+            "ON c.term_id = t.id WHERE t.text = ANY(%s) AND c.month <= %s GROUP BY 1, 2",
+            [sorted(words), end],
         )
         per_word: dict[str, dict[str, int]] = defaultdict(dict)
         for text, category, papers in cursor.fetchall():
@@ -70,19 +82,115 @@ def category_spread(words: set[str]) -> dict[str, tuple[float, int]]:
     return spread
 
 
-def filler_words(words: set[str]) -> set[str]:
+def filler_words(words: set[str], until: date | None = None) -> set[str]:
+    return filler_in(category_spread(words, until))
+
+
+def filler_in(spread: dict[str, tuple[float, int]]) -> set[str]:
     return {
         word
-        for word, (kl, papers) in category_spread(words).items()
+        for word, (kl, papers) in spread.items()
         if papers >= FILLER_MIN_PAPERS and kl < FILLER_KL
     }
 
 
-def is_fragment(term: str, association: float | None, filler: set[str]) -> bool:
-    """A row that is writing, not a subject (see module docstring)."""
+def is_fragment(
+    term: str,
+    association: float | None,
+    filler: set[str],
+    repeated: tuple[float, int] | None = None,
+    spread: dict[str, tuple[float, int]] | None = None,
+) -> bool:
+    """A row that is writing, not a subject (see module docstring).
+
+    `repeated`: the term's (mentions per mentioning paper, papers) from `repetition`;
+    `spread`: category spread of the term and its words. Without them only the category
+    and association rules apply.
+    """
     words = term.split()
-    if len(words) == 1:
-        return term in filler
-    if association is None or association < PHRASE_NPMI:
+    if len(words) > 1 and (association is None or association < PHRASE_NPMI):
         return True
-    return association < FRAGMENT_NPMI and bool(filler.intersection(words))
+    if len(words) == 1 and term in filler:
+        return True
+    if (
+        len(words) > 1
+        and association is not None
+        and association < FRAGMENT_NPMI
+        and filler.intersection(words)
+    ):
+        return True
+    return passing_mention(term, repeated, spread or {})
+
+
+def passing_mention(
+    term: str, repeated: tuple[float, int] | None, spread: dict[str, tuple[float, int]]
+) -> bool:
+    """Said once in passing: phrasing, not a subject.
+
+    A paper about a subject names it again and again ("adversarial" 2.3 times per paper
+    that uses it, "batch normalization" 1.7); a word of phrasing is said once ("notably"
+    1.01, "trained end-to-end" 1.00, "impressive performance" 1.00). Names of datasets and
+    models are said once too ("cifar-10" 1.15, "googlenet" 1.08), but they are written with
+    capitals (`names`: never asked here) and concentrate in a few categories: a single word
+    is a passing mention only when it is also spread over the categories (KL below
+    PASSING_KL). Bigrams, whose spread rests on few papers, are judged by repetition alone.
+    """
+    if repeated is None:
+        return False
+    mentions, papers = repeated
+    if papers < REPETITION_MIN_PAPERS or mentions >= PASSING_MENTIONS:
+        return False
+    if " " in term:
+        return True
+    found = spread.get(term)
+    return found is not None and found[0] < PASSING_KL
+
+
+def names(words: set[str]) -> set[str]:
+    """Words the corpus writes with a capital letter most often ("ImageNet", "Atari",
+    "X-ray"): names, whatever their repetition (trends.models_vocabulary.Word.label)."""
+    return {
+        text
+        for text, label in Word.objects.filter(text__in=words).values_list("text", "label")
+        if label != label.lower()
+    }
+
+
+def repetition(
+    terms: set[str], start: date, end: date, categories: list[str] | None
+) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]]]:
+    """(term -> (mentions per mentioning paper, mentioning papers), term -> those papers)
+    over the latest REPETITION_SAMPLE papers of start..end in the selection, read from their
+    token positions (PaperTokens). A bigram is mentioned where its words stand side by side,
+    or as its hyphenated spelling; a hyphenated word also where its parts stand side by side.
+    """
+    words = {w for t in terms for w in t.split()}
+    words |= {"-".join(t.split()) for t in terms if " " in t}
+    words |= {p for t in terms if " " not in t and "-" in t for p in t.split("-")}
+    if not words:
+        return {}, {}
+    where, params = MonthFilter(categories, start, end).sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.paper_id, u.lexeme, u.positions FROM (SELECT paper_id, tokens FROM "
+            f"{PaperTokens._meta.db_table} WHERE {where} ORDER BY month DESC, paper_id DESC "
+            "LIMIT %s) s, unnest(s.tokens) u WHERE u.lexeme = ANY(%s)",
+            [*params, REPETITION_SAMPLE, sorted(words)],
+        )
+        papers: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        for paper_id, lexeme, positions in cursor.fetchall():
+            papers[paper_id][lexeme] = positions
+    counts: dict[str, list[int]] = {t: [0, 0] for t in terms}
+    mentioning: dict[str, set[int]] = defaultdict(set)
+    for paper_id, found in papers.items():
+        for term in terms:
+            parts = term.split() if " " in term else term.split("-")
+            mentions = len(found.get("-".join(parts), ()))
+            if len(parts) == 2 and parts[0] in found and parts[1] in found:
+                after = set(found[parts[1]])
+                mentions += sum(1 for p in found[parts[0]] if p + 1 in after)
+            if mentions:
+                counts[term][0] += 1
+                counts[term][1] += mentions
+                mentioning[term].add(paper_id)
+    return {t: (m / n, n) for t, (n, m) in counts.items() if n}, dict(mentioning)

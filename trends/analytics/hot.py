@@ -49,11 +49,11 @@ from core.months import add_months, month_label, month_span
 from papers.coverage import bulk_months
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
-from trends.analytics.families import family_links
-from trends.analytics.filler import filler_words, is_fragment
+from trends.analytics.families import cooccurrence_links, defined_terms, family_links
+from trends.analytics.filler import category_spread, filler_in, is_fragment, names, repetition
 from trends.analytics.fractions import primary_totals
 from trends.models import Term, TermMonthCount
-from trends.text import singular_candidates
+from trends.text import singular_candidates, split_hyphens
 
 # Event names with a year ("semeval-2018", "icml 2019") rise and vanish by construction.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -68,6 +68,8 @@ PSEUDO_PAPERS = 5.0
 SPARK_MONTHS = 60
 # A bigram with this share of its word's papers over the period is one family with it.
 FAMILY_SHARE = 0.25
+# A bigram whose other word is this many times as common as the word is a kind of the word.
+SPECIFIC_FACTOR = 5
 # Rows examined for filler per table row shown (families and fragments thin them out).
 FRAGMENT_HEAD = 6
 # The window's papers must stand MIN_Z binomial SDs above the earlier pooled rate.
@@ -183,9 +185,12 @@ def hot_tables(
     }
     window_start = add_months(as_of, -(window - 1))
     peaks = _peaks(eligible, window_start, categories, list(bulk))
-    terms = Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text", "association")
-    texts = {pk: text for pk, text, _ in terms}
-    association = {text: npmi for _, text, npmi in terms}
+    terms = Term.objects.filter(pk__in=list(peaks)).values_list(
+        "pk", "text", "association", "papers"
+    )
+    texts = {pk: text for pk, text, _, _ in terms}
+    association = {text: npmi for _, text, npmi, _ in terms}
+    corpus_papers = {text: papers for _, text, _, papers in terms}
     recent_total = sum(t for m, t in eligible.items() if m >= window_start)
     earlier_total = sum(t for m, t in eligible.items() if m < window_start)
     hot, not_hot, new = [], [], []
@@ -207,14 +212,11 @@ def hot_tables(
         if (
             recent
             and _supported(recent)
-            and ratio > 1
             and _z(in_window, recent_total, window_expected / recent_total) >= MIN_Z
         ):
-            row.score = _shrunk(
-                (recent.papers, eligible[recent.month] * earlier.fraction),
-                (in_window, window_expected),
-            )
-            hot.append(row)
+            row.score = _shrunk((in_window, window_expected))
+            if row.score > 1:
+                hot.append(row)
         if (
             _supported(earlier)
             and ratio < 1
@@ -229,12 +231,18 @@ def hot_tables(
     hot.sort(key=lambda r: (-r.score, r.term))
     not_hot.sort(key=lambda r: (r.fade, r.term))
     new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
-    hot, not_hot, new = _without_fragments([hot, not_hot, new], association, limit)
+    (hot, not_hot, new), papers_of, sample = _without_fragments(
+        [hot, not_hot, new], association, limit, (window_start, as_of), categories
+    )
     links = family_links([r.term for rows in (hot, not_hot, new) for r in rows])
+    # Co-occurrence is read over the window's papers: it joins rising terms, not falling ones.
+    together = cooccurrence_links(
+        {r.term: papers_of.get(r.term, set()) for rows in (hot, new) for r in rows}, sample
+    )
     tables = [
-        _collapse(hot, limit, links),
-        _collapse(not_hot, limit, links, recent=False),
-        _collapse(new, limit, links),
+        _collapse(hot, limit, links + together, corpus_papers),
+        _collapse(not_hot, limit, links, corpus_papers, recent=False),
+        _collapse(new, limit, links + together, corpus_papers),
     ]
     spark_months = month_span(add_months(as_of, -(SPARK_MONTHS - 1)), as_of)
     _add_sparklines([r for rows in tables for r in rows], spark_months, totals, categories)
@@ -352,22 +360,55 @@ def _peaks(
 
 
 def _without_fragments(
-    tables: list[list[HotRow]], association: dict[str, float | None], limit: int
-) -> list[list[HotRow]]:
+    tables: list[list[HotRow]],
+    association: dict[str, float | None],
+    limit: int,
+    months: tuple[date, date],
+    categories: list[str] | None,
+) -> tuple[list[list[HotRow]], dict[str, set[int]], int]:
     """Drop filler words and fragments of phrasing (trends.analytics.filler) from the
     ranked tables. Only the leading rows are examined: enough to fill `limit` rows after
-    families collapse, without measuring the spread of the whole vocabulary."""
+    families collapse, without measuring the spread of the whole vocabulary. Also returns
+    the papers of the sample that mention each term, and how many papers the sample
+    holds with any of them (for co-occurrence families).
+
+    Repetition is read over `months` (the window: what the rise is made of). Terms the
+    corpus defines as an abbreviation or its long form ("language modeling (LM)") and terms
+    with a word written as a name are subjects by that evidence: never passing mentions.
+    """
     head = [rows[: limit * FRAGMENT_HEAD] for rows in tables]
-    words = {w for rows in head for row in rows for w in row.term.split()}
-    filler = filler_words(words)
-    return [
-        [r for r in rows if not is_fragment(r.term, association.get(r.term), filler)]
+    terms = {row.term for rows in head for row in rows}
+    words = {w for t in terms for w in t.split()}
+    spread = category_spread(words | terms, months[1])
+    filler = filler_in({w: spread[w] for w in words if w in spread})
+    named = names(words)
+    subjects = defined_terms(terms) | {t for t in terms if named.intersection(t.split())}
+    repeated, papers_of = repetition(terms, months[0], months[1], categories)
+    kept = [
+        [
+            r
+            for r in rows
+            if not is_fragment(
+                r.term,
+                association.get(r.term),
+                filler,
+                None if r.term in subjects else repeated.get(r.term),
+                spread,
+            )
+        ]
         for rows in head
     ]
+    sample = len({p for found in papers_of.values() for p in found})
+    return kept, papers_of, sample
 
 
 def _collapse(
-    rows: list[HotRow], limit: int, links: list[tuple[str, str]], *, recent: bool = True
+    rows: list[HotRow],
+    limit: int,
+    links: list[tuple[str, str]],
+    corpus_papers: dict[str, int] | None = None,
+    *,
+    recent: bool = True,
 ) -> list[HotRow]:
     """One row per family of near-duplicates, the family's best-ranked term first.
 
@@ -381,9 +422,12 @@ def _collapse(
     `links` join more: hyphen/space spellings of one phrase and abbreviations with their
     long forms (`family_links`).
     """
+    # Words not listed themselves take part as nodes too, so that "deep residual" and
+    # "residual learning" are one family when "residual" is not in the table.
     parent = {row.term: row.term for row in rows}
 
     def root(term: str) -> str:
+        parent.setdefault(term, term)
         while parent[term] != term:
             parent[term] = parent[parent[term]]
             term = parent[term]
@@ -394,16 +438,20 @@ def _collapse(
         return peak.period_papers if peak else 0
 
     by_term = {row.term: row for row in rows}
-    bigrams: dict[str, list[HotRow]] = {}
+    corpus = corpus_papers or {}
     for row in rows:
         words = row.term.split()
-        if len(words) == 2:
-            for word in set(words) & by_term.keys():
-                bigrams.setdefault(word, []).append(row)
-    for word, members in bigrams.items():
-        for member in members:
-            if papers(member) >= FAMILY_SHARE * papers(by_term[word]):
-                parent[root(member.term)] = root(word)
+        if len(words) == 1:
+            words = split_hyphens(row.term)  # "attention-based" is a kind of "attention"
+        if len(words) != 2 or words[0] == words[1]:
+            continue
+        for word, other in (words, words[::-1]):
+            kind_of = corpus.get(word, 0) > 0 and SPECIFIC_FACTOR * corpus[word] <= corpus.get(
+                other, 0
+            )
+            share = word in by_term and papers(row) >= FAMILY_SHARE * papers(by_term[word])
+            if kind_of or share:
+                parent[root(row.term)] = root(word)
     for a, b in links:
         if a in parent and b in parent:
             parent[root(b)] = root(a)
