@@ -17,23 +17,31 @@ Noise control (shown on /hot/):
   peak is the maximum over many months, and in the thin early months one paper makes a
   0.5-1 % "peak", so testing one month against it rejected every term that barely existed
   before (generative adversarial: one paper before 2016, six in March 2017);
-- ranking: the ratio is shown as defined, but tables are ordered by a shrunken score, the
-  geometric mean of (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS) at the recent
-  peak month (expected at the earlier peak rate) and over the window (expected at the
-  earlier pooled rate); not hot mirrors it. Ratios resting on a handful of papers sink
-  towards 1, and established vocabulary whose peak wobbles up ("learning model", "3d",
-  "baseline": several % of papers for years) ranks below terms that were rare before;
+- ranking: the ratio is shown as defined, but hot is ordered by a shrunken score,
+  (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS) over the window, expected at the
+  earlier pooled rate, and a term is hot when it passes the test above with a score above 1
+  (not when its peak ratio is above 1: a term with 3-7 papers a month has single-month
+  maxima that are mostly noise; batch normalization had 6 of 773 papers in 2015-11, ICLR's
+  deadline, and no later month as high, so its peak ratio is 0.9 while its rate rose from
+  15 papers in 16,170 to 35 in 9,069). Not hot is ordered by the geometric mean of that
+  fall and the one at the earlier peak month. Ratios resting on a handful of papers sink
+  towards 1, and established vocabulary ("learning model", "3d": several % of papers for
+  years) ranks below terms that were rare before;
+- bulk uploads: a category-month far above the months before and after it
+  (papers.coverage.bulk_months: old proceedings uploaded at once, the demo's cs.AI of
+  2013-01..03) is left out of counts and totals, so it holds no earlier peak;
 - terms without any earlier mention are listed as "new", never given an infinite ratio;
 - debris: a term with a word from BOILERPLATE (abstract boilerplate, URL remnants) is not
   listed, nor a term naming a year (event names: "semeval-2018"); the tokenizer already
   drops stop words, numbers, URLs and e-mail addresses;
-- filler: words spread over the categories like the papers themselves, and bigrams that
-  are not phrases (trends.analytics.filler), are not listed;
-- near-duplicates: plurals are already one term; hyphen/space spellings and an
-  abbreviation with its long form are one family; a bigram and its word are one family when
-  the bigram carries a good share of the word's papers (see `_collapse`), shown as one row
-  with the others under "also", so `generative adversarial` and `adversarial network` do
-  not crowd the top.
+- filler: words spread over the categories like the papers themselves, bigrams that are not
+  phrases, and terms said once in passing (repetition in the window's token positions) are
+  not listed (trends.analytics.filler);
+- near-duplicates: plurals are already one term; hyphen/space spellings, an abbreviation with
+  its long form, a bigram (or an X-based word) with the word it is a kind of, and terms that
+  the same papers mention (co-occurrence) are one family (`_collapse`,
+  trends.analytics.families), shown as one row with the others under "also", so
+  `generative adversarial`, `adversarial network` and `gan` do not crowd the top.
 """
 
 import math
