@@ -64,8 +64,7 @@ def thresholds() -> list[Threshold]:
           f"window's papers, {families.COOCCUR_PAPERS} papers together",
           "The same papers naming one subject two ways ('melanoma', 'skin lesion')."),
         t("hot", "Passing mention (filler)", f"under {filler.PASSING_MENTIONS} mentions per "
-          f"mentioning paper ({filler.REPETITION_MIN_PAPERS}+ papers); a word also spread "
-          f"(KL under {filler.PASSING_KL} bits)",
+          f"mentioning paper in the window ({filler.REPETITION_MIN_PAPERS}+ papers)",
           "Subjects are named again and again in an abstract, phrasing once ('trained "
           "end-to-end' 1.00, 'batch normalization' 1.7). Defined abbreviations and names "
           "written with capitals are exempt. Tuned on 2015-2016 tables."),

@@ -27,15 +27,23 @@ def test_it_finds_a_bulk_upload_but_not_a_step_in_coverage():
 
 
 def test_a_term_said_once_in_passing_is_filler_a_repeated_one_is_not():
-    spread = {"outperforming": (0.28, 300), "cifar-10": (1.12, 300)}
-    assert passing_mention("trained end-to-end", (1.0, 60), spread)
-    assert not passing_mention("batch normalization", (1.68, 19), spread)
-    assert passing_mention("outperforming", (1.02, 66), spread)
-    # Said once but concentrated in a few categories: a name, not phrasing.
-    assert not passing_mention("cifar-10", (1.15, 60), spread)
-    # Too few papers to judge, or never measured.
-    assert not passing_mention("impressive performance", (1.0, 4), spread)
-    assert not passing_mention("impressive performance", None, spread)
+    assert passing_mention((1.0, 60))  # "trained end-to-end"
+    assert passing_mention((1.02, 66))  # "outperforming"
+    assert not passing_mention((1.68, 19))  # "batch normalization"
+    # Too few papers to judge, or never measured (names and defined terms are not).
+    assert not passing_mention((1.0, 4))
+    assert not passing_mention(None)
+
+
+@pytest.mark.django_db
+def test_names_are_the_words_written_with_capitals():
+    from trends.analytics.filler import names
+    from trends.models import Word
+
+    for text, label in [("cifar-10", "CIFAR-10"), ("imagenet", "ImageNet"), ("trained", "trained")]:
+        Word.objects.create(text=text, papers=20, label=label)
+    assert names({"cifar-10", "imagenet", "trained", "unseen"}) == {"cifar-10", "imagenet"}
+    assert names({"word2vec", "qwen2.5-7b", "u-net"}) == {"word2vec", "qwen2.5-7b"}
 
 
 @pytest.mark.django_db

@@ -32,7 +32,8 @@ Noise control (shown on /hot/):
   2013-01..03) is left out of counts and totals, so it holds no earlier peak;
 - terms without any earlier mention are listed as "new", never given an infinite ratio;
 - debris: a term with a word from BOILERPLATE (abstract boilerplate, URL remnants) is not
-  listed, nor a term naming a year (event names: "semeval-2018"); the tokenizer already
+  listed, nor a term naming a year or a month (event names: "semeval-2018", the meeting
+  dates of proceedings: "july"); the tokenizer already
   drops stop words, numbers, URLs and e-mail addresses;
 - filler: words spread over the categories like the papers themselves, bigrams that are not
   phrases, and terms said once in passing (repetition in the window's token positions) are
@@ -65,6 +66,11 @@ from trends.text import singular_candidates, split_hyphens
 
 # Event names with a year ("semeval-2018", "icml 2019") rise and vanish by construction.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Dates too: "july" rose and fell with the proceedings that printed their meeting dates.
+_MONTH = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b"
+)
 MIN_MONTH_PAPERS = 100
 # Support: papers behind a peak in its month and over its period (window or before it).
 # Five in a month, not more: the demo corpus has 200-700 papers a month, and a term in 1 %
@@ -204,7 +210,7 @@ def hot_tables(
     hot, not_hot, new = [], [], []
     for term_id, (recent, earlier) in peaks.items():
         text = texts.get(term_id)
-        if text is None or _is_boilerplate(text) or _YEAR.search(text):
+        if text is None or _is_boilerplate(text) or _YEAR.search(text) or _MONTH.search(text):
             continue
         if earlier is None:
             if _supported(recent):
@@ -262,8 +268,10 @@ def hot_tables(
 
 def _is_boilerplate(text: str) -> bool:
     """A word of BOILERPLATE in the term, also as a plural left whole (plurals fold only when
-    the corpus attests the singular, so "results" may be a term of its own)."""
+    the corpus attests the singular, so "results" may be a term of its own) or as a part of
+    a hyphenated word ("learning-based", "cnn-based": phrasing like "based on")."""
     words = text.split()
+    words += [part for w in words if "-" in w for part in split_hyphens(w) if part != w]
     forms = words + [s for w in words for s in singular_candidates(w)]
     return bool(BOILERPLATE.intersection(forms))
 
@@ -387,8 +395,7 @@ def _without_fragments(
     head = [rows[: limit * FRAGMENT_HEAD] for rows in tables]
     terms = {row.term for rows in head for row in rows}
     words = {w for t in terms for w in t.split()}
-    spread = category_spread(words | terms, months[1])
-    filler = filler_in({w: spread[w] for w in words if w in spread})
+    filler = filler_in(category_spread(words, months[1]))
     named = names(words)
     subjects = defined_terms(terms) | {t for t in terms if named.intersection(t.split())}
     repeated, papers_of = repetition(terms, months[0], months[1], categories)
@@ -401,7 +408,6 @@ def _without_fragments(
                 association.get(r.term),
                 filler,
                 None if r.term in subjects else repeated.get(r.term),
-                spread,
             )
         ]
         for rows in head
