@@ -246,7 +246,11 @@ def hot_tables(
     not_hot.sort(key=lambda r: (r.fade, r.term))
     new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
     (hot, not_hot, new), papers_of, sample = _without_fragments(
-        [hot, not_hot, new], association, limit, (window_start, as_of), categories
+        [hot, not_hot, new],
+        association,
+        limit,
+        (window_start, as_of),
+        categories,
     )
     links = family_links([r.term for rows in (hot, not_hot, new) for r in rows])
     # Co-occurrence is read over the window's papers: it joins rising terms, not falling ones.
@@ -388,7 +392,9 @@ def _without_fragments(
     the papers of the sample that mention each term, and how many papers the sample
     holds with any of them (for co-occurrence families).
 
-    Repetition is read over `months` (the window: what the rise is made of). Terms the
+    Repetition is read over `months` (the window: what the rise is made of; a falling term
+    has too few papers there to be judged, and reading the earlier years for the not-hot
+    table cost a second scan for no gain on the demo). Terms the
     corpus defines as an abbreviation or its long form ("language modeling (LM)") and terms
     with a word written as a name are subjects by that evidence: never passing mentions.
     """
