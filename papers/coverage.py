@@ -11,7 +11,10 @@ charts, /hot/, /api/coverage and /about/ share one reading of it:
 - `shaded_periods`: the runs of not-complete months a chart shades;
 - `hot_periods`: whether a hot/not-hot table as of M rests on partial months;
 - `suspicious_months`: detection from the data, a category-month far below its trailing median
-  (a missing day of a dump, a harvest that stopped), listed in admin for a human to judge.
+  (a missing day of a dump, a harvest that stopped), listed in admin for a human to judge;
+- `bulk_months`: the opposite, a category-month far above the months around it (a bulk upload
+  of old proceedings carrying the upload's date: the demo's cs.AI of 2013-01..03 holds UAI
+  papers of the 1990s), which must not serve as a term's "earlier" peak in hot/not hot.
 """
 
 import statistics
@@ -34,6 +37,12 @@ TRAILING_MONTHS = 12
 MIN_HISTORY = 6
 SUSPICIOUS_SHARE = 0.5
 MIN_MEDIAN = 20
+# Bulk uploads: a category-month holding more than BULK_FACTOR times the median of the
+# TRAILING_MONTHS before and after it (itself left out) and at least BULK_MIN_EXCESS papers
+# above that median. Conference seasons move a category by 1.5-2x; the demo's cs.AI bulk
+# months are 4-9x (241, 249, 468 papers against a median of 50-60).
+BULK_FACTOR = 3.0
+BULK_MIN_EXCESS = 100
 
 
 class DeclarationError(ValueError):
@@ -256,4 +265,32 @@ def suspicious_months(counts: dict[str, dict[date, int]]) -> list[Suspicious]:
             median = statistics.median(series[max(0, i - TRAILING_MONTHS) : i])
             if median >= MIN_MEDIAN and series[i] < SUSPICIOUS_SHARE * median:
                 found.append(Suspicious(category, months[i], series[i], float(median)))
+    return found
+
+
+def bulk_months(counts: dict[str, dict[date, int]]) -> set[tuple[str, date]]:
+    """(category, month) cells far above the months around them (see module docstring).
+
+    Both sides are asked, the TRAILING_MONTHS before and the TRAILING_MONTHS after (each
+    when it holds MIN_HISTORY months): a bulk month stands above both, while a step in
+    coverage (a category complete up to a month and a cross-list sample after it, a new
+    category filling up) stands above one side only and is no bulk upload.
+    """
+    found: set[tuple[str, date]] = set()
+    for category, by_month in counts.items():
+        if not by_month:
+            continue
+        months = month_span(min(by_month), max(by_month))
+        series = [by_month.get(m, 0) for m in months]
+        for i, papers in enumerate(series):
+            sides = [
+                series[max(0, i - TRAILING_MONTHS) : i],
+                series[i + 1 : i + 1 + TRAILING_MONTHS],
+            ]
+            medians = [statistics.median(side) for side in sides if len(side) >= MIN_HISTORY]
+            if not medians:
+                continue
+            median = max(medians)
+            if papers > BULK_FACTOR * max(median, 1) and papers - median >= BULK_MIN_EXCESS:
+                found.add((category, months[i]))
     return found

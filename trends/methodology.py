@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from core.params import MAX_SMOOTH, MAX_TERMS
 from papers import coverage
-from trends.analytics import certainty
+from trends.analytics import certainty, families, filler
 from trends.analytics import hot as hot_rules
 from trends.hot import DEFAULT_WINDOW
 from trends.terms import MIN_SUPPORT
@@ -49,9 +49,30 @@ def thresholds() -> list[Threshold]:
           "The window's papers must exceed what the earlier pooled rate predicts."),
         t("hot", "Ranking pseudo-papers", f"{hot_rules.PSEUDO_PAPERS:g}",
           "Additive smoothing of the rate ratio: ratios resting on a handful of papers sink "
-          "towards 1."),
+          "towards 1. Hot is decided and ordered by the window's papers against the earlier "
+          "pooled rate, not by the peak ratio: single-month maxima of a term with 3-7 papers "
+          "a month are mostly noise (batch normalization: peak ratio 0.9, rate up 4x)."),
         t("hot", "Family share", f"{100 * hot_rules.FAMILY_SHARE:.0f} %",
           "A bigram carrying this share of its word's papers is one row with it."),
+        t("hot", "Kind of a word", f"other word {hot_rules.SPECIFIC_FACTOR}x as common",
+          "'deep residual' and 'residual learning' are kinds of 'residual': one family."),
+        t("hot", "Abbreviation parts", f"definitions at least {100 * families.PART_SHARE:.0f} % "
+          "of the bigram's papers",
+          "A long form of 3+ words joins only the bigrams it accounts for: 'adversarial "
+          "network' for GAN, never 'neural network', which every kind of network shares."),
+        t("hot", "Co-occurrence family", f"NPMI at least {families.COOCCUR_NPMI} over the "
+          f"window's papers, {families.COOCCUR_PAPERS} papers together",
+          "The same papers naming one subject two ways ('melanoma', 'skin lesion')."),
+        t("hot", "Passing mention (filler)", f"under {filler.PASSING_MENTIONS} mentions per "
+          f"mentioning paper in the window ({filler.REPETITION_MIN_PAPERS}+ papers)",
+          "Subjects are named again and again in an abstract, phrasing once ('trained "
+          "end-to-end' 1.00, 'batch normalization' 1.7). Defined abbreviations and names "
+          "written with capitals are exempt. Tuned on 2015-2016 tables."),
+        t("hot", "Bulk-upload month", f"above {coverage.BULK_FACTOR:g}x the median of the "
+          f"{coverage.TRAILING_MONTHS} months before and after (and {coverage.BULK_MIN_EXCESS}+ "
+          "papers above it)",
+          "Old proceedings uploaded at once carry the upload's date (demo: cs.AI 2013-01..03, "
+          "UAI papers of the 1990s); such a category-month holds no earlier peak."),
         t("coverage", "Suspicious month", f"below {100 * coverage.SUSPICIOUS_SHARE:.0f} % of the "
           f"median of the {coverage.TRAILING_MONTHS} months before (median at least "
           f"{coverage.MIN_MEDIAN} papers, {coverage.MIN_HISTORY} months of history)",

@@ -1,30 +1,43 @@
 """Filler recognised from evidence: words that are about writing, not about a subject.
 
-A subject word concentrates: "translation" lives in cs.CL, "image" in cs.CV, "regret" in
-stat.ML/cs.LG. A word of academic phrasing ("seamlessly", "mitigate", "notably",
-"leverage") is spread over the primary categories just as the papers themselves are. The
-measure is the Kullback-Leibler divergence, in bits, of a word's papers over primary
-categories from the corpus's papers over them, less its small-sample bias (Miller-Madow:
-(k - 1) / (2 n ln 2) for n papers in k categories, 0.1 bit at 50 papers); a frequent word
-below FILLER_KL is filler.
-A bigram is a filler fragment when it is not a phrase (its NPMI is below PHRASE_NPMI,
-trends.terms.association) or one of its words is filler and it is not a strong phrase
-(FRAGMENT_NPMI, at least chance level): "effectively mitigate" and "notably improve" go,
-"mixture model" stays.
+Three kinds of evidence, none of them a list:
+- spread: a subject word concentrates ("translation" lives in cs.CL, "image" in cs.CV); a
+  word of academic phrasing ("seamlessly", "mitigate") is spread over the primary categories
+  just as the papers are. Measured as the Kullback-Leibler divergence, in bits, of a word's
+  papers over primary categories from the corpus's, less its small-sample bias
+  (Miller-Madow); a word of FILLER_MIN_PAPERS papers or more below FILLER_KL is filler.
+- association: a bigram is a fragment when it is not a phrase (NPMI below PHRASE_NPMI,
+  trends.terms.association), or when one of its words is filler and it is not a strong
+  phrase (FRAGMENT_NPMI): "effectively mitigate" goes, "mixture model" stays.
+- repetition (`passing_mention`): a paper about a subject names it again and again, a
+  phrase of writing is said once. Read from the token positions of the window's papers:
+  below PASSING_MENTIONS mentions per mentioning paper, a term is phrasing. Terms the corpus
+  defines (an abbreviation or its long form) and words it writes with capitals (names:
+  "ImageNet", "CIFAR-10", said once but names) are subjects.
 
 FILLER_KL was chosen on the v2 corpus's months up to 2016 (2017-2019 held back): below
 0.05 fall 29 % of the hand list's words (BOILERPLATE, 75 words of 50+ papers) and 2.1 % of
-the 858 words of abbreviation long forms (generic ones: "term", "set", "simple"); "model"
-(0.024) and "framework" (0.032) are filler, "attention" (0.093), "efficient" (0.079) not.
+the 858 words of abbreviation long forms (generic ones: "term", "set", "simple").
+PASSING_MENTIONS was chosen on the hot tables as of 2015-06 and 2016-06 (the top 100 rows
+each, read and labelled by hand): phrasing measured 1.00-1.27 mentions per paper
+("outperforming" 1.00, "benchmark dataset" 1.01-1.08, "trained" 1.13-1.21, "captured"
+1.12), subjects 1.3-3 ("attention mechanism" 1.33, "batch normalization" 1.68, "residual
+network" 2.1); the subjects below 1.3 were names written with capitals ("ImageNet" 1.17,
+"GoogLeNet" 1.08), defined abbreviations, and a few lowercase ones lost to the rule
+("interpretability" 1.09 on 23 papers in 2015, "appearance" 1.25). A category-spread
+condition on single words (KL below 0.6) was tried and dropped: it kept "fine-tune"
+(1.05 mentions, 0.81 bits: fine-tuning is a cs.CV habit) and protected only names.
 """
 
 import math
 from collections import defaultdict
+from datetime import date
 
 from django.db import connection
 
 from papers.models import MonthCategoryCount
-from trends.models import Term, TermMonthCount
+from papers.params import MonthFilter
+from trends.models import PaperTokens, Term, TermMonthCount, Word
 from trends.terms import PHRASE_NPMI
 
 FILLER_KL = 0.05
@@ -33,23 +46,34 @@ FRAGMENT_NPMI = 0.0
 FILLER_MIN_PAPERS = 50
 # With nearly all papers in one category, spread over categories is no evidence at all.
 MAX_BASE_SHARE = 0.9
+# Repetition is read from the token positions of at most this many papers of the window (the
+# latest): about a year of the demo's six categories. A bound, so that the scan (about 5 s
+# on the demo's 9,069 window papers, load 10 on 2 cores) does not grow with the corpus.
+REPETITION_SAMPLE = 10000
+# Passing mentions (`passing_mention`): fewer mentions than this per mentioning paper, over
+# REPETITION_MIN_PAPERS papers at least.
+PASSING_MENTIONS = 1.3
+REPETITION_MIN_PAPERS = 10
 
 
-def category_spread(words: set[str]) -> dict[str, tuple[float, int]]:
-    """word -> (KL of its papers over primary categories from the corpus's, its papers)."""
+def category_spread(words: set[str], until: date | None = None) -> dict[str, tuple[float, int]]:
+    """term -> (KL of its papers over primary categories from the corpus's, its papers),
+    over the months up to `until` (None: all), so a table as of M reads no later month."""
     if not words:
         return {}
+    end = until or date.max
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT primary_category, sum(papers) FROM {MonthCategoryCount._meta.db_table} "
-            "GROUP BY 1"
+            "WHERE month <= %s GROUP BY 1",
+            [end],
         )
         base = {category: int(n) for category, n in cursor.fetchall()}
         cursor.execute(
             f"SELECT t.text, c.primary_category, sum(c.papers) "
             f"FROM {Term._meta.db_table} t JOIN {TermMonthCount._meta.db_table} c "
-            "ON c.term_id = t.id WHERE t.text = ANY(%s) GROUP BY 1, 2",
-            [sorted(words)],
+            "ON c.term_id = t.id WHERE t.text = ANY(%s) AND c.month <= %s GROUP BY 1, 2",
+            [sorted(words), end],
         )
         per_word: dict[str, dict[str, int]] = defaultdict(dict)
         for text, category, papers in cursor.fetchall():
@@ -70,19 +94,112 @@ def category_spread(words: set[str]) -> dict[str, tuple[float, int]]:
     return spread
 
 
-def filler_words(words: set[str]) -> set[str]:
+def filler_words(words: set[str], until: date | None = None) -> set[str]:
+    return filler_in(category_spread(words, until))
+
+
+def filler_in(spread: dict[str, tuple[float, int]]) -> set[str]:
     return {
         word
-        for word, (kl, papers) in category_spread(words).items()
+        for word, (kl, papers) in spread.items()
         if papers >= FILLER_MIN_PAPERS and kl < FILLER_KL
     }
 
 
-def is_fragment(term: str, association: float | None, filler: set[str]) -> bool:
-    """A row that is writing, not a subject (see module docstring)."""
+def is_fragment(
+    term: str,
+    association: float | None,
+    filler: set[str],
+    repeated: tuple[float, int] | None = None,
+) -> bool:
+    """A row that is writing, not a subject (see module docstring).
+
+    `repeated`: the term's (mentions per mentioning paper, papers) from `repetition`;
+    without it only the category and association rules apply.
+    """
     words = term.split()
-    if len(words) == 1:
-        return term in filler
-    if association is None or association < PHRASE_NPMI:
+    if len(words) > 1 and (association is None or association < PHRASE_NPMI):
         return True
-    return association < FRAGMENT_NPMI and bool(filler.intersection(words))
+    if len(words) == 1 and term in filler:
+        return True
+    if (
+        len(words) > 1
+        and association is not None
+        and association < FRAGMENT_NPMI
+        and filler.intersection(words)
+    ):
+        return True
+    return passing_mention(repeated)
+
+
+def passing_mention(repeated: tuple[float, int] | None) -> bool:
+    """Said once in passing: phrasing, not a subject.
+
+    A paper about a subject names it again and again ("adversarial" 2.3 times per paper
+    that uses it, "batch normalization" 1.7); a word of phrasing is said once ("notably"
+    1.01, "trained end-to-end" 1.00, "impressive performance" 1.00). Names of datasets and
+    models are said once too ("cifar-10" 1.15, "googlenet" 1.08), but they are written with
+    capitals (`names`) and never asked here.
+    """
+    if repeated is None:
+        return False
+    mentions, papers = repeated
+    return papers >= REPETITION_MIN_PAPERS and mentions < PASSING_MENTIONS
+
+
+def names(words: set[str]) -> set[str]:
+    """Words the corpus writes with a capital letter most often ("ImageNet", "Atari",
+    "X-ray": trends.models_vocabulary.Word.label) or that mix letters and digits
+    ("word2vec", "resnet-50", "llama-3.1-8b"): names, whatever their repetition."""
+    mixed = {w for w in words if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)}
+    return mixed | {
+        text
+        for text, label in Word.objects.filter(text__in=words).values_list("text", "label")
+        if label != label.lower()
+    }
+
+
+def repetition(
+    terms: set[str], start: date | None, end: date, categories: list[str] | None
+) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]]]:
+    """(term -> (mentions per mentioning paper, mentioning papers), term -> those papers)
+    over the latest REPETITION_SAMPLE papers of start..end in the selection, read from their
+    token positions (PaperTokens). A bigram is mentioned where its words stand side by side,
+    or as its hyphenated spelling; a hyphenated word also where its parts stand side by side.
+    """
+    words = {w for t in terms for w in t.split()}
+    words |= {"-".join(t.split()) for t in terms if " " in t}
+    words |= {p for t in terms if " " not in t and "-" in t for p in t.split("-")}
+    if not words:
+        return {}, {}
+    where, params = MonthFilter(categories, start, end).sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.paper_id, u.lexeme, u.positions FROM (SELECT paper_id, tokens FROM "
+            f"{PaperTokens._meta.db_table} WHERE {where} ORDER BY month DESC, paper_id DESC "
+            "LIMIT %s) s, unnest(s.tokens) u WHERE u.lexeme = ANY(%s)",
+            [*params, REPETITION_SAMPLE, sorted(words)],
+        )
+        papers: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        for paper_id, lexeme, positions in cursor.fetchall():
+            papers[paper_id][lexeme] = positions
+    # Each term is looked at only in the papers holding one of its lexemes.
+    parts_of = {t: t.split() if " " in t else t.split("-") for t in terms}
+    by_lexeme: dict[str, list[str]] = defaultdict(list)
+    for term, parts in parts_of.items():
+        for lexeme in {"-".join(parts), parts[0]}:
+            by_lexeme[lexeme].append(term)
+    counts: dict[str, list[int]] = {t: [0, 0] for t in terms}
+    mentioning: dict[str, set[int]] = defaultdict(set)
+    for paper_id, found in papers.items():
+        for term in {t for lexeme in found for t in by_lexeme.get(lexeme, ())}:
+            parts = parts_of[term]
+            mentions = len(found.get("-".join(parts), ()))
+            if len(parts) == 2 and parts[0] in found and parts[1] in found:
+                after = set(found[parts[1]])
+                mentions += sum(1 for p in found[parts[0]] if p + 1 in after)
+            if mentions:
+                counts[term][0] += 1
+                counts[term][1] += mentions
+                mentioning[term].add(paper_id)
+    return {t: (m / n, n) for t, (n, m) in counts.items() if n}, dict(mentioning)

@@ -17,27 +17,37 @@ Noise control (shown on /hot/):
   peak is the maximum over many months, and in the thin early months one paper makes a
   0.5-1 % "peak", so testing one month against it rejected every term that barely existed
   before (generative adversarial: one paper before 2016, six in March 2017);
-- ranking: the ratio is shown as defined, but tables are ordered by a shrunken score, the
-  geometric mean of (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS) at the recent
-  peak month (expected at the earlier peak rate) and over the window (expected at the
-  earlier pooled rate); not hot mirrors it. Ratios resting on a handful of papers sink
-  towards 1, and established vocabulary whose peak wobbles up ("learning model", "3d",
-  "baseline": several % of papers for years) ranks below terms that were rare before;
+- ranking: the ratio is shown as defined, but hot is ordered by a shrunken score,
+  (observed + PSEUDO_PAPERS) / (expected + PSEUDO_PAPERS) over the window, expected at the
+  earlier pooled rate, and a term is hot when it passes the test above with a score above 1
+  (not when its peak ratio is above 1: a term with 3-7 papers a month has single-month
+  maxima that are mostly noise; batch normalization had 6 of 773 papers in 2015-11, ICLR's
+  deadline, and no later month as high, so its peak ratio is 0.9 while its rate rose from
+  15 papers in 16,170 to 35 in 9,069). Not hot is ordered by the geometric mean of that
+  fall and the one at the earlier peak month. Ratios resting on a handful of papers sink
+  towards 1, and established vocabulary ("learning model", "3d": several % of papers for
+  years) ranks below terms that were rare before;
+- bulk uploads: a category-month far above the months before and after it
+  (papers.coverage.bulk_months: old proceedings uploaded at once, the demo's cs.AI of
+  2013-01..03) is left out of counts and totals, so it holds no earlier peak;
 - terms without any earlier mention are listed as "new", never given an infinite ratio;
 - debris: a term with a word from BOILERPLATE (abstract boilerplate, URL remnants) is not
-  listed, nor a term naming a year (event names: "semeval-2018"); the tokenizer already
+  listed, nor a term naming a year or a month (event names: "semeval-2018", the meeting
+  dates of proceedings: "july"); the tokenizer already
   drops stop words, numbers, URLs and e-mail addresses;
-- filler: words spread over the categories like the papers themselves, and bigrams that
-  are not phrases (trends.analytics.filler), are not listed;
-- near-duplicates: plurals are already one term; hyphen/space spellings and an
-  abbreviation with its long form are one family; a bigram and its word are one family when
-  the bigram carries a good share of the word's papers (see `_collapse`), shown as one row
-  with the others under "also", so `generative adversarial` and `adversarial network` do
-  not crowd the top.
+- filler: words spread over the categories like the papers themselves, bigrams that are not
+  phrases, and terms said once in passing (repetition in the window's token positions) are
+  not listed (trends.analytics.filler);
+- near-duplicates: plurals are already one term; hyphen/space spellings, an abbreviation with
+  its long form, a bigram (or an X-based word) with the word it is a kind of, and terms that
+  the same papers mention (co-occurrence) are one family (`_collapse`,
+  trends.analytics.families), shown as one row with the others under "also", so
+  `generative adversarial`, `adversarial network` and `gan` do not crowd the top.
 """
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,15 +55,22 @@ from typing import Any
 from django.db import connection
 
 from core.months import add_months, month_label, month_span
+from papers.coverage import bulk_months
+from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
-from trends.analytics.families import family_links
-from trends.analytics.filler import filler_words, is_fragment
+from trends.analytics.families import cooccurrence_links, defined_terms, family_links
+from trends.analytics.filler import category_spread, filler_in, is_fragment, names, repetition
 from trends.analytics.fractions import primary_totals
 from trends.models import Term, TermMonthCount
-from trends.text import singular_candidates
+from trends.text import singular_candidates, split_hyphens
 
 # Event names with a year ("semeval-2018", "icml 2019") rise and vanish by construction.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Dates too: "july" rose and fell with the proceedings that printed their meeting dates.
+_MONTH = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b"
+)
 MIN_MONTH_PAPERS = 100
 # Support: papers behind a peak in its month and over its period (window or before it).
 # Five in a month, not more: the demo corpus has 200-700 papers a month, and a term in 1 %
@@ -65,6 +82,8 @@ PSEUDO_PAPERS = 5.0
 SPARK_MONTHS = 60
 # A bigram with this share of its word's papers over the period is one family with it.
 FAMILY_SHARE = 0.25
+# A bigram whose other word is this many times as common as the word is a kind of the word.
+SPECIFIC_FACTOR = 5
 # Rows examined for filler per table row shown (families and fragments thin them out).
 FRAGMENT_HEAD = 6
 # The window's papers must stand MIN_Z binomial SDs above the earlier pooled rate.
@@ -169,22 +188,29 @@ def hot_tables(
     leaves partial months before it out); None: every month.
     """
     totals = primary_totals(categories)
+    bulk = _bulk_cells(categories, as_of)
+    counted = dict(totals)
+    for (_, month), papers in bulk.items():
+        counted[month] -= papers
     eligible = {
         m: t
-        for m, t in totals.items()
+        for m, t in counted.items()
         if m <= as_of and t >= MIN_MONTH_PAPERS and (since is None or m >= since)
     }
     window_start = add_months(as_of, -(window - 1))
-    peaks = _peaks(eligible, window_start, categories)
-    terms = Term.objects.filter(pk__in=list(peaks)).values_list("pk", "text", "association")
-    texts = {pk: text for pk, text, _ in terms}
-    association = {text: npmi for _, text, npmi in terms}
+    peaks = _peaks(eligible, window_start, categories, list(bulk))
+    terms = Term.objects.filter(pk__in=list(peaks)).values_list(
+        "pk", "text", "association", "papers"
+    )
+    texts = {pk: text for pk, text, _, _ in terms}
+    association = {text: npmi for _, text, npmi, _ in terms}
+    corpus_papers = {text: papers for _, text, _, papers in terms}
     recent_total = sum(t for m, t in eligible.items() if m >= window_start)
     earlier_total = sum(t for m, t in eligible.items() if m < window_start)
     hot, not_hot, new = [], [], []
     for term_id, (recent, earlier) in peaks.items():
         text = texts.get(term_id)
-        if text is None or _is_boilerplate(text) or _YEAR.search(text):
+        if text is None or _is_boilerplate(text) or _YEAR.search(text) or _MONTH.search(text):
             continue
         if earlier is None:
             if _supported(recent):
@@ -200,14 +226,11 @@ def hot_tables(
         if (
             recent
             and _supported(recent)
-            and ratio > 1
             and _z(in_window, recent_total, window_expected / recent_total) >= MIN_Z
         ):
-            row.score = _shrunk(
-                (recent.papers, eligible[recent.month] * earlier.fraction),
-                (in_window, window_expected),
-            )
-            hot.append(row)
+            row.score = _shrunk((in_window, window_expected))
+            if row.score > 1:
+                hot.append(row)
         if (
             _supported(earlier)
             and ratio < 1
@@ -222,12 +245,22 @@ def hot_tables(
     hot.sort(key=lambda r: (-r.score, r.term))
     not_hot.sort(key=lambda r: (r.fade, r.term))
     new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
-    hot, not_hot, new = _without_fragments([hot, not_hot, new], association, limit)
+    (hot, not_hot, new), papers_of, sample = _without_fragments(
+        [hot, not_hot, new],
+        association,
+        limit,
+        (window_start, as_of),
+        categories,
+    )
     links = family_links([r.term for rows in (hot, not_hot, new) for r in rows])
+    # Co-occurrence is read over the window's papers: it joins rising terms, not falling ones.
+    together = cooccurrence_links(
+        {r.term: papers_of.get(r.term, set()) for rows in (hot, new) for r in rows}, sample
+    )
     tables = [
-        _collapse(hot, limit, links),
-        _collapse(not_hot, limit, links, recent=False),
-        _collapse(new, limit, links),
+        _collapse(hot, limit, links + together, corpus_papers),
+        _collapse(not_hot, limit, links, corpus_papers, recent=False),
+        _collapse(new, limit, links + together, corpus_papers),
     ]
     spark_months = month_span(add_months(as_of, -(SPARK_MONTHS - 1)), as_of)
     _add_sparklines([r for rows in tables for r in rows], spark_months, totals, categories)
@@ -239,8 +272,10 @@ def hot_tables(
 
 def _is_boilerplate(text: str) -> bool:
     """A word of BOILERPLATE in the term, also as a plural left whole (plurals fold only when
-    the corpus attests the singular, so "results" may be a term of its own)."""
+    the corpus attests the singular, so "results" may be a term of its own) or as a part of
+    a hyphenated word ("learning-based", "cnn-based": phrasing like "based on")."""
     words = text.split()
+    words += [part for w in words if "-" in w for part in split_hyphens(w) if part != w]
     forms = words + [s for w in words for s in singular_candidates(w)]
     return bool(BOILERPLATE.intersection(forms))
 
@@ -274,15 +309,42 @@ def _z(papers: int, total: int, baseline: float) -> float:
     return (papers - expected) / math.sqrt(total * rate * (1 - rate))
 
 
+def _bulk_cells(categories: list[str] | None, as_of: date) -> dict[tuple[str, date], int]:
+    """(primary category, month) -> papers of the selection's bulk-upload months up to
+    `as_of` (papers.coverage.bulk_months): left out of the counts and totals of hot tables."""
+    where, params = MonthFilter(categories, None, as_of).sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT primary_category, month, sum(papers) FROM "
+            f"{MonthCategoryCount._meta.db_table} WHERE {where} GROUP BY 1, 2",
+            params,
+        )
+        cells: dict[str, dict[date, int]] = defaultdict(dict)
+        for category, month, papers in cursor.fetchall():
+            cells[category][month] = int(papers)
+    return {(c, m): cells[c][m] for c, m in bulk_months(cells)}
+
+
 def _peaks(
-    eligible: dict[date, int], window_start: date, categories: list[str] | None
+    eligible: dict[date, int],
+    window_start: date,
+    categories: list[str] | None,
+    left_out: list[tuple[str, date]],
 ) -> dict[int, tuple[Peak | None, Peak | None]]:
-    """term id -> (recent peak, earlier peak), one pass over TermMonthCount in SQL."""
+    """term id -> (recent peak, earlier peak), one pass over TermMonthCount in SQL;
+    `left_out`: (primary category, month) cells not counted (bulk uploads)."""
     if not eligible:
         return {}
     months = sorted(eligible)
     category_sql, category_params = MonthFilter(categories, None, None).sql("c")
-    params: list[Any] = [months, [eligible[m] for m in months], *category_params, window_start]
+    params: list[Any] = [
+        months,
+        [eligible[m] for m in months],
+        *category_params,
+        [c for c, _ in left_out],
+        [m for _, m in left_out],
+        window_start,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -290,7 +352,10 @@ def _peaks(
             per_month AS (
                 SELECT c.term_id, c.month, sum(c.papers)::int AS papers
                 FROM {TermMonthCount._meta.db_table} c JOIN totals USING (month)
-                WHERE {category_sql} GROUP BY 1, 2
+                WHERE {category_sql} AND (c.primary_category, c.month) NOT IN (
+                    SELECT * FROM unnest(%s::varchar[], %s::date[])
+                )
+                GROUP BY 1, 2
             )
             SELECT DISTINCT ON (p.term_id, p.month >= %s)
                    p.term_id, p.month >= %s AS recent, p.month, p.papers,
@@ -315,22 +380,55 @@ def _peaks(
 
 
 def _without_fragments(
-    tables: list[list[HotRow]], association: dict[str, float | None], limit: int
-) -> list[list[HotRow]]:
+    tables: list[list[HotRow]],
+    association: dict[str, float | None],
+    limit: int,
+    months: tuple[date, date],
+    categories: list[str] | None,
+) -> tuple[list[list[HotRow]], dict[str, set[int]], int]:
     """Drop filler words and fragments of phrasing (trends.analytics.filler) from the
     ranked tables. Only the leading rows are examined: enough to fill `limit` rows after
-    families collapse, without measuring the spread of the whole vocabulary."""
+    families collapse, without measuring the spread of the whole vocabulary. Also returns
+    the papers of the sample that mention each term, and how many papers the sample
+    holds with any of them (for co-occurrence families).
+
+    Repetition is read over `months` (the window: what the rise is made of; a falling term
+    has too few papers there to be judged, and reading the earlier years for the not-hot
+    table cost a second scan for no gain on the demo). Terms the
+    corpus defines as an abbreviation or its long form ("language modeling (LM)") and terms
+    with a word written as a name are subjects by that evidence: never passing mentions.
+    """
     head = [rows[: limit * FRAGMENT_HEAD] for rows in tables]
-    words = {w for rows in head for row in rows for w in row.term.split()}
-    filler = filler_words(words)
-    return [
-        [r for r in rows if not is_fragment(r.term, association.get(r.term), filler)]
+    terms = {row.term for rows in head for row in rows}
+    words = {w for t in terms for w in t.split()}
+    filler = filler_in(category_spread(words, months[1]))
+    named = names(words)
+    subjects = defined_terms(terms) | {t for t in terms if named.intersection(t.split())}
+    repeated, papers_of = repetition(terms, months[0], months[1], categories)
+    kept = [
+        [
+            r
+            for r in rows
+            if not is_fragment(
+                r.term,
+                association.get(r.term),
+                filler,
+                None if r.term in subjects else repeated.get(r.term),
+            )
+        ]
         for rows in head
     ]
+    sample = len({p for found in papers_of.values() for p in found})
+    return kept, papers_of, sample
 
 
 def _collapse(
-    rows: list[HotRow], limit: int, links: list[tuple[str, str]], *, recent: bool = True
+    rows: list[HotRow],
+    limit: int,
+    links: list[tuple[str, str]],
+    corpus_papers: dict[str, int] | None = None,
+    *,
+    recent: bool = True,
 ) -> list[HotRow]:
     """One row per family of near-duplicates, the family's best-ranked term first.
 
@@ -344,9 +442,12 @@ def _collapse(
     `links` join more: hyphen/space spellings of one phrase and abbreviations with their
     long forms (`family_links`).
     """
+    # Words not listed themselves take part as nodes too, so that "deep residual" and
+    # "residual learning" are one family when "residual" is not in the table.
     parent = {row.term: row.term for row in rows}
 
     def root(term: str) -> str:
+        parent.setdefault(term, term)
         while parent[term] != term:
             parent[term] = parent[parent[term]]
             term = parent[term]
@@ -357,16 +458,20 @@ def _collapse(
         return peak.period_papers if peak else 0
 
     by_term = {row.term: row for row in rows}
-    bigrams: dict[str, list[HotRow]] = {}
+    corpus = corpus_papers or {}
     for row in rows:
         words = row.term.split()
-        if len(words) == 2:
-            for word in set(words) & by_term.keys():
-                bigrams.setdefault(word, []).append(row)
-    for word, members in bigrams.items():
-        for member in members:
-            if papers(member) >= FAMILY_SHARE * papers(by_term[word]):
-                parent[root(member.term)] = root(word)
+        if len(words) == 1:
+            words = split_hyphens(row.term)  # "attention-based" is a kind of "attention"
+        if len(words) != 2 or words[0] == words[1]:
+            continue
+        for word, other in (words, words[::-1]):
+            kind_of = corpus.get(word, 0) > 0 and SPECIFIC_FACTOR * corpus[word] <= corpus.get(
+                other, 0
+            )
+            share = word in by_term and papers(row) >= FAMILY_SHARE * papers(by_term[word])
+            if kind_of or share:
+                parent[root(row.term)] = root(word)
     for a, b in links:
         if a in parent and b in parent:
             parent[root(b)] = root(a)

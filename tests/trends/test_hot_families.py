@@ -1,0 +1,123 @@
+"""Hot families and filler from evidence: bulk uploads, passing mentions, co-occurrence,
+abbreviation parts and kinds of a word, on small fixtures where the answer is known."""
+
+from datetime import date
+
+import pytest
+
+from core.months import add_months, parse_month
+from ingest.snapshot import SnapshotFilter, import_snapshot
+from papers.coverage import bulk_months
+from tests.conftest import paper
+from trends.analytics.families import cooccurrence_links, family_links
+from trends.analytics.filler import passing_mention, repetition
+from trends.analytics.hot import HotRow, Peak, _collapse
+
+
+def _series(values: list[int], start: str = "2012-01") -> dict[date, int]:
+    first = parse_month(start)
+    return {add_months(first, i): n for i, n in enumerate(values)}
+
+
+def test_it_finds_a_bulk_upload_but_not_a_step_in_coverage():
+    steady = [50] * 12 + [241, 249, 468] + [55] * 12
+    step = [400] * 15 + [30] * 12  # complete, then a cross-list sample
+    found = bulk_months({"cs.AI": _series(steady), "cs.CV": _series(step)})
+    assert found == {("cs.AI", parse_month(m)) for m in ("2013-01", "2013-02", "2013-03")}
+
+
+def test_a_term_said_once_in_passing_is_filler_a_repeated_one_is_not():
+    assert passing_mention((1.0, 60))  # "trained end-to-end"
+    assert passing_mention((1.02, 66))  # "outperforming"
+    assert not passing_mention((1.68, 19))  # "batch normalization"
+    # Too few papers to judge, or never measured (names and defined terms are not).
+    assert not passing_mention((1.0, 4))
+    assert not passing_mention(None)
+
+
+@pytest.mark.django_db
+def test_names_are_the_words_written_with_capitals():
+    from trends.analytics.filler import names
+    from trends.models import Word
+
+    for text, label in [("cifar-10", "CIFAR-10"), ("imagenet", "ImageNet"), ("trained", "trained")]:
+        Word.objects.create(text=text, papers=20, label=label)
+    assert names({"cifar-10", "imagenet", "trained", "unseen"}) == {"cifar-10", "imagenet"}
+    assert names({"word2vec", "qwen2.5-7b", "u-net"}) == {"word2vec", "qwen2.5-7b"}
+
+
+@pytest.mark.django_db
+def test_repetition_and_the_papers_are_read_from_token_positions(write_snapshot):
+    texts = [
+        "Adversarial networks. The adversarial loss trains an adversarial critic, notably.",
+        "Adversarial training. We notably fine-tune adversarial models end-to-end.",
+        "Kernel methods. Notably we fine tune kernel methods.",
+    ]
+    records = [
+        paper(f"1601.{i:05d}", "2016-01", title="x", abstract=t, categories="cs.LG")
+        for i, t in enumerate(texts)
+    ]
+    import_snapshot(write_snapshot(records), SnapshotFilter(None))
+    month = parse_month("2016-01")
+    terms = {"adversarial", "notably", "end-to-end", "fine-tune"}
+    found, papers = repetition(terms, month, month, None)
+    assert found["adversarial"] == (5 / 2, 2)  # 3 mentions in the first paper, 2 in the second
+    assert found["notably"] == (1.0, 3)
+    # "fine-tune" and "fine tune" are one term: both papers count, once each.
+    assert found["fine-tune"] == (1.0, 2) and found["end-to-end"] == (1.0, 1)
+    assert len(papers["notably"]) == 3 and papers["adversarial"] <= papers["notably"]
+
+
+def test_terms_of_the_same_papers_are_one_family_a_generic_term_is_not():
+    sample = 1000
+    papers_of = {
+        "melanoma": set(range(0, 30)),
+        "skin lesion": set(range(5, 40)),
+        "deep neural": set(range(0, 600)),  # most papers: no evidence of one subject
+        "batch normalization": set(range(100, 135)),
+    }
+    links = cooccurrence_links(papers_of, sample)
+    assert links == [("melanoma", "skin lesion")]
+
+
+def _row(term: str, papers: int = 20) -> HotRow:
+    peak = Peak(parse_month("2016-06"), 0.1, papers, papers)
+    return HotRow(term, 2.0, peak, peak)
+
+
+def test_kinds_of_a_word_are_one_family_even_without_the_word_listed():
+    corpus = {"deep": 3000, "learning": 9000, "residual": 200, "attention": 1000, "based": 9000}
+    rows = [_row(t) for t in ["deep residual", "attention-based", "residual learning"]]
+    rows.append(_row("deep", 200))  # "deep residual" holds 10 % of its papers: no family
+    kept = _collapse(rows, 10, [], corpus)
+    assert [(r.term, r.also) for r in kept] == [
+        ("deep residual", ["residual learning"]),
+        ("attention-based", []),
+        ("deep", []),
+    ]
+
+
+@pytest.mark.django_db
+def test_an_abbreviation_joins_only_the_bigrams_its_long_form_accounts_for():
+    from trends.models import Abbreviation, Term
+
+    Abbreviation.objects.create(
+        short="gan", long_form="generative adversarial network", label="GAN", papers=40
+    )
+    Abbreviation.objects.create(
+        short="resnet", long_form="residual neural network", label="ResNet", papers=10
+    )
+    for text, papers in [("adversarial network", 80), ("neural network", 5000),
+                         ("residual neural", 12), ("generative adversarial", 90)]:  # fmt: skip
+        Term.objects.create(text=text, words=2, papers=papers)
+    terms = ["gan", "adversarial network", "neural network", "resnet", "residual neural",
+             "generative adversarial"]  # fmt: skip
+    links = set(family_links(terms))
+    assert links == {
+        ("gan", "generative adversarial"),
+        ("gan", "adversarial network"),
+        ("resnet", "residual neural"),
+    }
+    # "neural network" would have chained GAN and ResNet into one row.
+    kept = _collapse([_row(t) for t in terms], 10, list(links))
+    assert [r.term for r in kept] == ["gan", "neural network", "resnet"]
