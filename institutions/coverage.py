@@ -42,6 +42,12 @@ class VenueYear:
         return self.resolved / self.mentions if self.mentions else None
 
     @property
+    def coverage_named(self) -> float | None:
+        """Coverage of the mentions that name an organisation (or carry a domain)."""
+        named = self.mentions - self.no_organisation
+        return self.resolved / named if named else None
+
+    @property
     def agreement(self) -> float | None:
         return self.agreed / self.compared if self.compared else None
 

@@ -38,6 +38,7 @@ from institutions.normalise import (
     normalise_text,
 )
 from institutions.places import country_codes
+from institutions.registry import match_texts
 from institutions.suggest import Suggester
 
 APPLIED = ("curated", "registry", "unit", "domain", "fuzzy")
@@ -84,10 +85,10 @@ class Resolver:
     def from_rows(
         cls,
         aliases: Iterable[tuple[str, str, int]],
-        registry_names: Iterable[tuple[str, int, str]] = (),
+        registry_names: Iterable[tuple[str, int, str] | tuple[str, int, str, str]] = (),
         institutions: Iterable[tuple[int, str, str, int | None, list[str]]] = (),
     ) -> "Resolver":
-        """From (kind, text, id) alias rows, (text, id, kind) registry names and
+        """From (kind, text, id) alias rows, (text, id, kind[, value as written]) registry names and
         (id, country, city, parent id, domains) institution rows."""
         resolver = cls(names={})
         # Stored texts are normalised again: a text saved before normalisation learnt a
@@ -104,13 +105,17 @@ class Resolver:
                 resolver.domains[text] = pk
             elif kind == "not":
                 resolver.rejected.setdefault(text, set()).add(pk)
-        for text, pk, kind in registry_names:
-            text = again(text, keep_digits=True) or text
-            if any(w not in GENERIC for w in text.split()):
-                for key in {text, text.replace(" ", "")}:
-                    entries = resolver.registry.setdefault(key, [])
-                    if all(e[0] != pk for e in entries):
-                        entries.append((pk, kind))
+        texts_of = cache(match_texts)
+        for text, pk, kind, *value in registry_names:
+            # From the name as written when known: the texts follow today's normalisation.
+            texts = texts_of(value[0]) if value else [again(text, keep_digits=True) or text]
+            for written in texts:
+                # Not only generic words ("UNI", once normalised, reads "university").
+                if any(w not in GENERIC and w not in KIND_WORDS for w in written.split()):
+                    for key in {written, written.replace(" ", "")}:
+                        entries = resolver.registry.setdefault(key, [])
+                        if all(e[0] != pk for e in entries):
+                            entries.append((pk, kind))
         for pk, country, city, parent_id, domains in institutions:
             city_text = normalise_text(city)
             resolver.places[pk] = Place(country, city_text, parent_id, frozenset(domains or ()))
@@ -127,7 +132,7 @@ class Resolver:
         return cls.from_rows(
             Alias.objects.values_list("kind", "text", "institution_id").iterator(5000),
             RegistryName.objects.filter(institution__in=live)
-            .values_list("text", "institution_id", "kind")
+            .values_list("text", "institution_id", "kind", "value")
             .iterator(5000),
             live.values_list("id", "country", "city", "parent_id", "domains").iterator(5000),
         )
@@ -401,9 +406,14 @@ def describes(words: list[str]) -> bool:
     return not rest or is_location(" ".join(rest))
 
 
+# Words that say what kind of organisation, not which one.
+KIND_WORDS = frozenset(["university", "college", "academy", "polytechnic", "hospital"])
+
+
 def names_someone(words: tuple[str, ...]) -> bool:
-    """Whether words have a proper name that is not a place ("research america" has not)."""
-    proper = [w for w in words if w not in GENERIC]
+    """Whether words have a proper name that is not a place ("research america" has not,
+    nor "university" alone: the acronym UNI once normalised)."""
+    proper = [w for w in words if w not in GENERIC and w not in KIND_WORDS]
     return bool(proper) and not is_location(" ".join(proper))
 
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         )
         stats = evaluate(resolver, rows, company_groups())
         self.stdout.write(
-            f"{'venue-year':<16}{'mentions':>9}{'coverage':>10}{'no org':>8}"
+            f"{'venue-year':<16}{'mentions':>9}{'coverage':>10}{'no org':>8}{'named':>8}"
             f"{'compared':>10}{'agreement':>11}  how"
         )
         for s in [*stats.values(), totals(stats.values())]:
@@ -44,11 +44,17 @@ class Command(BaseCommand):
             how = ", ".join(f"{k} {v}" for k, v in s.how.most_common())
             self.stdout.write(
                 f"{label:<16}{s.mentions:>9}{_pct(s.coverage):>10}{s.no_organisation:>8}"
+                f"{_pct(s.coverage_named):>8}"
                 f"{s.compared:>10}{_pct(s.agreement):>11}  {how}"
             )
         total = totals(stats.values())
         below = [s for s in stats.values() if (s.coverage or 0) < 0.97]
-        self.stdout.write(f"{len(below)} of {len(stats)} venue-years below 97%")
+        below_named = [s for s in stats.values() if (s.coverage_named or 0) < 0.97]
+        self.stdout.write(
+            f"{len(below)} of {len(stats)} venue-years below 97% ({len(below_named)} counting "
+            "only mentions that name an organisation: 'no org' strings such as a bare "
+            "'Department of Statistics' without a domain name no one)"
+        )
         self.stdout.write(f"top {options['top']} unresolved keys (all selected venue-years):")
         for key, count in total.unresolved.most_common(options["top"]):
             self.stdout.write(f"  {count:>4}  {key!r}")
