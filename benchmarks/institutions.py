@@ -129,9 +129,7 @@ def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     rho = rank_correlation(command, url)
     coverage = run_child(url, ["coverage_institutions", "--top", "15"])
     command.stdout.write(coverage.output.strip())
-    below = next(
-        line.split()[0] for line in coverage.output.splitlines() if "below 97%" in line
-    )
+    below = next(line.split()[0] for line in coverage.output.splitlines() if "below 97%" in line)
     return {
         "icml2017_spearman": round(rho, 3),
         "venue_years_below_97": int(below),

@@ -16,11 +16,23 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              or more words, or a curated keyword, occurs as whole words in it, not followed
              by "of" ("Nanjing University of Information Science" is not Nanjing University).
              The organisation is preferred; a sub-unit answers only when it is curated.
+             A registry name of one word counts too when it opens the segment and only
+             words describing a unit or a place follow ("Apple ML Research", "Fujitsu
+             Laboratories"), never a short acronym ("JD AI" is not the JD institute).
 4. domain    the author's e-mail domain or a parent of it ("cs.cmu.edu" -> "cmu.edu") is a
-             curated domain or a ROR domain.
-5. suggestion / none  nothing applied: the most similar names are suggested to curators
+             curated domain or a ROR domain; never a public suffix ("edu.cn", "ac.uk").
+             When a string names several organisations, the one of the domain is chosen.
+5. fuzzy     an organisation segment is an unambiguous registry name or curated alias with
+             a few typos (rapidfuzz; suggest.Suggester.closest: ratio >= FUZZY_LEAST and
+             the same words, each within one edit per six letters, short words equal):
+             "Unversity of Chicago", "Massachussets Institute of Technology".
+6. suggestion / none  nothing applied: the most similar names are suggested to curators
              (analytics.resolve.explain, the admin queue) and NEVER applied to statistics.
 A registry name made only of generic words ("Department of Computer Science") never counts.
+Registry names are compared in variant spellings too (`spellings`: "at" and "of" dropped,
+written together, "Tokyo University" = "University of Tokyo"); normalise.py folds languages
+and abbreviations ("Technische" = "Technical", "St." = "Saint", "U. of").
+`coverage_institutions` measures all this on the imported lists (institutions/coverage.py).
 """
 
 from collections.abc import Iterable
