@@ -425,8 +425,11 @@ KIND_WORDS = frozenset(["university", "college", "academy", "polytechnic", "hosp
 def names_someone(words: tuple[str, ...]) -> bool:
     """Whether words have a proper name that is not a place ("research america" has not,
     nor "university" alone: the acronym UNI once normalised)."""
-    proper = [w for w in words if w not in GENERIC and w not in KIND_WORDS]
-    return bool(proper) and not is_location(" ".join(proper))
+    proper = [w for w in words if w not in GENERIC]
+    if not proper or all(w in KIND_WORDS for w in proper):
+        return False
+    # "Polytechnique de Montreal", "University Michigan": a kind of organisation and a place.
+    return any(w in KIND_WORDS for w in proper) or not is_location(" ".join(proper))
 
 
 _CACHE: dict[str, Any] = {}
