@@ -50,7 +50,6 @@ from institutions.normalise import (
     normalise_text,
 )
 from institutions.places import country_codes
-from institutions.registry import match_texts
 from institutions.suggest import Suggester
 
 APPLIED = ("curated", "registry", "unit", "domain", "fuzzy")
@@ -97,10 +96,10 @@ class Resolver:
     def from_rows(
         cls,
         aliases: Iterable[tuple[str, str, int]],
-        registry_names: Iterable[tuple[str, int, str] | tuple[str, int, str, str]] = (),
+        registry_names: Iterable[tuple[str, int, str]] = (),
         institutions: Iterable[tuple[int, str, str, int | None, list[str]]] = (),
     ) -> "Resolver":
-        """From (kind, text, id) alias rows, (text, id, kind[, value as written]) registry names and
+        """From (kind, text, id) alias rows, (text, id, kind) registry names and
         (id, country, city, parent id, domains) institution rows."""
         resolver = cls(names={})
         # Stored texts are normalised again: a text saved before normalisation learnt a
@@ -117,11 +116,8 @@ class Resolver:
                 resolver.domains[text] = pk
             elif kind == "not":
                 resolver.rejected.setdefault(text, set()).add(pk)
-        texts_of = cache(match_texts)
-        for text, pk, kind, *value in registry_names:
-            # From the name as written when known: the texts follow today's normalisation.
-            texts = texts_of(value[0]) if value else [again(text, keep_digits=True) or text]
-            for written in texts:
+        for text, pk, kind in registry_names:
+            for written in [again(text, keep_digits=True) or text]:
                 # Not only generic words ("UNI", once normalised, reads "university").
                 if any(w not in GENERIC and w not in KIND_WORDS for w in written.split()):
                     for key in {written, written.replace(" ", "")}:
@@ -144,7 +140,7 @@ class Resolver:
         return cls.from_rows(
             Alias.objects.values_list("kind", "text", "institution_id").iterator(5000),
             RegistryName.objects.filter(institution__in=live)
-            .values_list("text", "institution_id", "kind", "value")
+            .values_list("text", "institution_id", "kind")
             .iterator(5000),
             live.values_list("id", "country", "city", "parent_id", "domains").iterator(5000),
         )

@@ -190,3 +190,24 @@ def test_the_coverage_command_reports_each_venue_year(tmp_path, capsys):
     assert "1 of 1 venue-years below 97%" in out
     call_command("coverage_institutions", "--exclude", "icml:2017")
     assert "icml 2017" not in capsys.readouterr().out
+
+
+def test_a_registry_name_loses_its_parenthesis_only_for_a_place_or_its_initials():
+    from institutions.registry import match_texts
+
+    assert "google" in match_texts("Google (United States)")
+    assert "university federal de minas gerais" in match_texts(
+        "Universidade Federal de Minas Gerais (UFMG)"
+    )
+    assert "indian institute of technology" not in match_texts(
+        "Indian Institute of Technology (BHU)"
+    )
+
+
+def test_a_registry_name_that_normalises_to_a_kind_of_organisation_names_no_one():
+    # ROR's acronym "UNI" (University of Northern Iowa) reads "university" once normalised.
+    resolver = Resolver.from_rows(
+        [], [("university", 1, "acronym"), ("polytechnic de montreal", 2, "label")]
+    )
+    assert resolver.resolve("ECE, University Michigan, Ann Arbor").institution_id is None
+    assert resolver.resolve("Ecole Polytechnique de Montreal").institution_id == 2
