@@ -231,13 +231,14 @@ class AffiliationMention(models.Model):
     """One affiliation string of one author, with how it resolved (derived columns)."""
 
     class How(models.TextChoices):
-        """The resolver step that answered (institutions.resolver); only the first four are
-        applied to the statistics."""
+        """The resolver step that answered (institutions.resolver); all but suggestion and
+        none are applied to the statistics."""
 
         CURATED = "curated"
         REGISTRY = "registry"
         UNIT = "unit"
         DOMAIN = "domain"
+        FUZZY = "fuzzy"
         SUGGESTION = "suggestion"
         NONE = "none"
 

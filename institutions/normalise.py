@@ -40,8 +40,21 @@ ABBREVIATIONS = {
     "tech": "technology", "natl": "national", "lab": "laboratory", "labs": "laboratory",
     "laboratories": "laboratory", "ctr": "center", "centre": "center", "st": "st",
     "comp": "computer", "sci": "science", "sciences": "science", "eng": "engineering",
+    # Spellings of one word across languages and abbreviations, folded on both sides (the
+    # registry's names are normalised by the same function): "Technische Universität
+    # Darmstadt" = "Technical University Darmstadt", "St. Petersburg" = "Saint Petersburg".
+    "saint": "st", "sankt": "st", "technische": "technical", "technischen": "technical",
+    "universitaet": "university", "universiteit": "university", "universitet": "university",
+    "universitatea": "university", "universitas": "university", "univerzita": "university",
+    "uniwersytet": "university", "institut": "institute",
+    "instituto": "institute", "istituto": "institute", "intl": "international",
+    "acad": "academy", "centro": "center",
+    "centrum": "center", "zentrum": "center", "politecnica": "polytechnic",
+    "polytechnique": "polytechnic", "politecnico": "polytechnic",
 }  # fmt: skip
-COMPANY_SUFFIXES = {"inc", "ltd", "llc", "corp", "corporation", "gmbh", "co", "plc", "ag", "sa"}
+COMPANY_SUFFIXES = {"inc", "ltd", "llc", "corp", "corporation", "gmbh", "co", "plc", "ag", "sa",
+                    "limited", "incorporated", "sas", "srl", "bv", "pvt", "pty", "kk", "spa",
+                    "sarl", "oy", "ab", "as", "nv", "private"}  # fmt: skip
 STREET_WORDS = {"street", "road", "avenue", "ave", "blvd", "boulevard", "way", "drive", "rd",
                 "strasse", "rue", "via", "box", "suite", "floor", "building", "campus",
                 "hall"}  # fmt: skip
@@ -49,7 +62,7 @@ UNIT_PREFIXES = (
     "department", "division", "school of", "faculty", "college of", "graduate school",
     "program in", "programme in", "center for", "institute for computational",
     "computer science", "electrical", "machine learning department", "dept",
-    "departamento", "departement", "dipartimento", "institut fur", "lehrstuhl", "chair of",
+    "departamento", "departement", "dipartimento", "institute fur", "lehrstuhl", "chair of",
 )  # fmt: skip
 
 
@@ -186,7 +199,7 @@ def fold(text: str) -> str:
     """Accents folded to ASCII, lowercase: "Zürich" -> "zurich"."""
     text = _LOST_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
     text = _DETACHED_ACCENT.sub("", text)
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
@@ -199,7 +212,11 @@ def normalise_text(text: str, keep_digits: bool = False) -> str:
     if not keep_digits:
         folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
     words = folded.split()
-    words = [ABBREVIATIONS.get(w, w) for w in words]
+    # "U. of Toronto", "U of T": a lone "u" before "of" is "university".
+    words = [
+        "university" if w == "u" and words[i + 1 : i + 2] == ["of"] else ABBREVIATIONS.get(w, w)
+        for i, w in enumerate(words)
+    ]
     if words and words[0] == "the":
         words = words[1:]
     while words and words[-1] in COMPANY_SUFFIXES:
@@ -342,7 +359,25 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(raw, tuple(segments))
 
 
+# Second-level labels under which a country registers organisations ("edu.cn", "ac.uk",
+# "com.au"): such a pair is a public suffix, never one organisation's domain.
+PUBLIC_SECOND_LEVEL = frozenset(
+    ["ac", "co", "com", "edu", "gov", "govt", "gob", "gouv", "net", "org", "mil", "nic",
+     "or", "ne", "go", "res", "sch", "nhs", "ltd", "plc", "info", "biz"]
+)  # fmt: skip
+
+
+def is_public_suffix(domain: str) -> bool:
+    """ "edu.cn", "ac.uk", "com": a suffix under which anyone registers, not an organisation."""
+    labels = domain.split(".")
+    return len(labels) < 2 or (
+        len(labels) == 2 and labels[0] in PUBLIC_SECOND_LEVEL and len(labels[1]) == 2
+    )
+
+
 def domain_candidates(domain: str) -> list[str]:
-    """ "cs.cmu.edu" -> ["cs.cmu.edu", "cmu.edu"]: the domain and its parents (>= 2 labels)."""
+    """ "cs.cmu.edu" -> ["cs.cmu.edu", "cmu.edu"]: the domain and its parents that are not a
+    public suffix ("mails.ucas.edu.cn" stops at "ucas.edu.cn", never "edu.cn")."""
     labels = [label for label in domain.strip().lower().strip(".").split(".") if label]
-    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    return [c for c in candidates if not is_public_suffix(c)]

@@ -24,7 +24,7 @@ from core.reports import ImportReport
 from curation.history import record, snapshot
 from curation.models import ChangeRecord
 from institutions.models import Institution, RegistryName
-from institutions.normalise import normalise_text
+from institutions.normalise import is_location, normalise_text
 
 BATCH = 2000
 # The first of an organisation's ROR types that is listed here gives its sector.
@@ -50,6 +50,7 @@ def sector_of(types: list[str]) -> str:
     return "other"
 
 
+_LINKING = frozenset(["of", "de", "the", "and", "for", "da", "do", "di", "del", "des", "du", "la"])
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
@@ -59,8 +60,14 @@ def match_texts(value: str) -> list[str]:
     "Tübingen" also as "tuebingen". A name in a script without ASCII letters matches its
     case-folded self."""
     texts = [normalise_text(value, keep_digits=True)]
+    # Without a parenthesis that names a place or spells the name's initials ("Universidade
+    # Federal de Minas Gerais (UFMG)"): "Indian Institute of Technology (BHU)" is not every IIT.
     if value.endswith(")") and "(" in value:
-        texts.append(normalise_text(value[: value.rindex("(")], keep_digits=True))
+        inside = normalise_text(value[value.rindex("(") + 1 : -1])
+        before = normalise_text(value[: value.rindex("(")], keep_digits=True)
+        initials = "".join(w[0] for w in before.split() if w not in _LINKING)
+        if is_location(inside) or inside.replace(" ", "") == initials:
+            texts.append(before)
     texts += [normalise_text(value.translate(_GERMAN), keep_digits=True)]
     texts += [t.replace(" at ", " ") for t in texts if " at " in t]
     if not texts[0]:

@@ -16,23 +16,49 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              or more words, or a curated keyword, occurs as whole words in it, not followed
              by "of" ("Nanjing University of Information Science" is not Nanjing University).
              The organisation is preferred; a sub-unit answers only when it is curated.
+             A registry name of one word counts too when it opens the segment and only
+             words describing a unit or a place follow ("Apple ML Research", "Fujitsu
+             Laboratories"), never a short acronym ("JD AI" is not the JD institute).
 4. domain    the author's e-mail domain or a parent of it ("cs.cmu.edu" -> "cmu.edu") is a
-             curated domain or a ROR domain.
-5. suggestion / none  nothing applied: the most similar names are suggested to curators
+             curated domain or a ROR domain; never a public suffix ("edu.cn", "ac.uk").
+             When a string names several organisations, the one of the domain is chosen.
+5. fuzzy     an organisation segment is an unambiguous registry name or curated alias with
+             a few typos (rapidfuzz; suggest.Suggester.closest: ratio >= FUZZY_LEAST and
+             the same words, each within one edit per six letters, short words equal):
+             "Unversity of Chicago", "Massachussets Institute of Technology".
+6. suggestion / none  nothing applied: the most similar names are suggested to curators
              (analytics.resolve.explain, the admin queue) and NEVER applied to statistics.
 A registry name made only of generic words ("Department of Computer Science") never counts.
+Registry names are compared in variant spellings too (`spellings`: "at" and "of" dropped,
+written together, "Tokyo University" = "University of Tokyo"); normalise.py folds languages
+and abbreviations ("Technische" = "Technical", "St." = "Saint", "U. of").
+`coverage_institutions` measures all this on the imported lists (institutions/coverage.py).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from institutions.normalise import GENERIC, Cleaned, clean, domain_candidates, normalise_text
+from institutions.normalise import (
+    GENERIC,
+    Cleaned,
+    clean,
+    domain_candidates,
+    is_location,
+    is_public_suffix,
+    normalise_text,
+)
 from institutions.places import country_codes
 from institutions.suggest import Suggester
 
-APPLIED = ("curated", "registry", "unit", "domain")
+APPLIED = ("curated", "registry", "unit", "domain", "fuzzy")
 MAX_UNIT_WORDS = 8
+# Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
+# institution: chosen on the shipped lists as the lowest cut that keeps agreement with the
+# e-mail domain's institution where both resolve (coverage_institutions), see the commit.
+FUZZY_LEAST = 90.0
+FUZZY_MIN_LENGTH = 10
 
 
 @dataclass(frozen=True)
@@ -76,7 +102,12 @@ class Resolver:
         """From (kind, text, id) alias rows, (text, id, kind) registry names and
         (id, country, city, parent id, domains) institution rows."""
         resolver = cls(names={})
+        # Stored texts are normalised again: a text saved before normalisation learnt a
+        # spelling ("saint" -> "st") must still meet the strings cleaned today.
+        again = cache(normalise_text)
         for kind, text, pk in aliases:
+            if kind in ("name", "keyword", "not"):
+                text = again(text) or text
             if kind == "name":
                 resolver.names[text] = pk
             elif kind == "keyword":
@@ -86,16 +117,19 @@ class Resolver:
             elif kind == "not":
                 resolver.rejected.setdefault(text, set()).add(pk)
         for text, pk, kind in registry_names:
-            if any(w not in GENERIC for w in text.split()):
-                for key in {text, text.replace(" ", "")}:
-                    entries = resolver.registry.setdefault(key, [])
-                    if all(e[0] != pk for e in entries):
-                        entries.append((pk, kind))
+            for written in [again(text, keep_digits=True) or text]:
+                # Not only generic words ("UNI", once normalised, reads "university").
+                if any(w not in GENERIC and w not in KIND_WORDS for w in written.split()):
+                    for key in {written, written.replace(" ", "")}:
+                        entries = resolver.registry.setdefault(key, [])
+                        if all(e[0] != pk for e in entries):
+                            entries.append((pk, kind))
         for pk, country, city, parent_id, domains in institutions:
             city_text = normalise_text(city)
             resolver.places[pk] = Place(country, city_text, parent_id, frozenset(domains or ()))
             for domain in domains or ():
-                resolver.registry_domains.setdefault(domain.lower(), []).append(pk)
+                if not is_public_suffix(domain.lower()):  # a record listing "edu.cn"
+                    resolver.registry_domains.setdefault(domain.lower(), []).append(pk)
         return resolver
 
     @classmethod
@@ -128,22 +162,27 @@ class Resolver:
             found = self._domain(cleaned, email_domain)
             if found:
                 return Resolution(cleaned, found[0], "domain", found[1])
+        found = self._fuzzy(cleaned)
+        if found:
+            return Resolution(cleaned, found[0], "fuzzy", found[1])
         return Resolution(cleaned, None, "none", "no curated alias, registry name or domain")
 
-    def _runs(self, cleaned: Cleaned) -> Iterable[tuple[int, str]]:
-        """(start, text) of contiguous runs of segments, longest first, never only places."""
+    def _runs(self, cleaned: Cleaned) -> Iterable[tuple[int, str, bool]]:
+        """(start, text, names a unit only) of contiguous runs of segments, longest first,
+        never only places."""
         segments = cleaned.segments
         for length in range(len(segments), 0, -1):
             for start in range(len(segments) - length + 1):
                 run = segments[start : start + length]
                 if not all(s.kind == "location" for s in run):
-                    yield start, " ".join(s.text for s in run)
+                    unit_only = all(s.kind != "org" for s in run)
+                    yield start, " ".join(s.text for s in run), unit_only
 
     def _curated(self, cleaned: Cleaned) -> tuple[str, int] | None:
         for text in (cleaned.text, cleaned.key):
             if text in self.names:
                 return text, self.names[text]
-        for _start, text in self._runs(cleaned):
+        for _start, text, _unit in self._runs(cleaned):
             if text in self.names:
                 return text, self.names[text]
         return None
@@ -159,13 +198,15 @@ class Resolver:
         return grams, country_codes(places)
 
     def lookup(self, text: str) -> list[tuple[int, str]] | None:
-        """Registry entries of a text, or of its spelling without spaces ("jiao tong" is
-        "jiaotong", "deep mind" is "deepmind")."""
-        return (
-            self.registry.get(text)
-            or self.registry.get(text.replace(" at ", " "))
-            or self.registry.get(text.replace(" ", ""))
-        )
+        """Registry entries of a text or, failing that, of a variant spelling, first hit."""
+        for variant in spellings(text):
+            entries = self.registry.get(variant)
+            if entries and " " not in variant and " " in text:
+                # Written apart, a name is never an acronym: "ibm t" is not "IBMT".
+                entries = [e for e in entries if e[1] != "acronym"]
+            if entries:
+                return entries
+        return None
 
     def choose(
         self, candidates: list[tuple[int, str]], cleaned: Cleaned, email_domain: str = ""
@@ -203,39 +244,65 @@ class Resolver:
         return self.places.get(pk) or Place("", "", None)
 
     def _registry(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
-        found: list[tuple[int, int, str, str]] = []  # (start, id, text, note)
-        for start, text in self._runs(cleaned):
+        # (a unit's name, start, id, text, note): an organisation segment before a unit
+        # segment that is also a registry name ("ECE, Cornell University": Cornell, not
+        # the Ecole Centrale d'Electronique; "Departement d'Informatique, Universite de X").
+        found: list[tuple[bool, int, int, str, str]] = []
+        for start, text, unit_only in self._runs(cleaned):
             entries = self.lookup(text)
             if entries:
                 chosen = self.choose(entries, cleaned, email_domain)
-                if chosen is not None and all(f[1] != chosen[0] for f in found):
-                    found.append((start, chosen[0], text, chosen[1]))
+                if chosen is not None and all(f[2] != chosen[0] for f in found):
+                    found.append((unit_only, start, chosen[0], text, chosen[1]))
         if not found:
             return None
-        ids = {f[1] for f in found}
-        parents = [f for f in found if self._ancestor_in(f[1], ids)]
+        ids = {f[2] for f in found}
+        by_domain = self._named_by_domain(ids, email_domain)
+        if by_domain is not None:
+            _unit, start, pk, text, note = next(f for f in found if f[2] == by_domain)
+            return (
+                pk,
+                f"registry name {text!r}{note}, of the {len(ids)} named the one of "
+                f"the e-mail domain",
+            )
+        parents = [f for f in found if self._ancestor_in(f[2], ids)]
         if parents:
-            start, pk, text, note = parents[0]
+            _unit, start, pk, text, note = parents[0]
             return pk, f"registry name {text!r}{note}, the parent of a sub-unit also named"
-        start, pk, text, note = min(found)
+        _unit, start, pk, text, note = min(found)
         return pk, f"registry name {text!r}{note}"
+
+    def _named_by_domain(self, ids: set[int], email_domain: str) -> int | None:
+        """Of several organisations a string names ("LTCI, CNRS, Telecom ParisTech"), the
+        only one whose domain is the author's e-mail domain (or a parent of it)."""
+        if len(ids) < 2 or not email_domain:
+            return None
+        owners: set[int] = set()
+        for candidate in domain_candidates(email_domain):
+            owners.update(self.registry_domains.get(candidate, ()))
+            if candidate in self.domains:
+                owners.add(self.domains[candidate])
+        named = ids & owners
+        return named.pop() if len(named) == 1 else None
 
     def _ancestor_in(self, pk: int, ids: set[int]) -> bool:
         """Whether `pk` is the registry parent (at any depth) of another of `ids`."""
-        for other in ids - {pk}:
-            node, seen = self._place(other).parent_id, {other}
-            while node is not None and node not in seen:
-                if node == pk:
-                    return True
-                seen.add(node)
-                node = self._place(node).parent_id
+        return any(self.ancestor_of(pk, other) for other in ids - {pk})
+
+    def ancestor_of(self, pk: int, other: int) -> bool:
+        """Whether `pk` is the registry parent (at any depth) of `other`."""
+        node, seen = self._place(other).parent_id, {other}
+        while node is not None and node not in seen:
+            if node == pk:
+                return True
+            seen.add(node)
+            node = self._place(node).parent_id
         return False
 
     def _unit(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
         """A registry name (>= 2 words) or curated keyword inside a segment, organisation first."""
-        hits: list[
-            tuple[int, int, int, str, int, str]
-        ] = []  # (rank, segment, -len, text, id, note)
+        # (rank, segment, -len, registry after curated, text, id, note)
+        hits: list[tuple[int, int, int, int, str, int, str]] = []
         for index, segment in enumerate(cleaned.segments):
             if segment.kind == "location":
                 continue
@@ -246,16 +313,27 @@ class Resolver:
                     if words[start + size : start + size + 1] == ["of"]:
                         continue
                     text = " ".join(gram)
-                    if gram in self.keywords:
-                        hits.append((0, index, -size, text, self.keywords[gram], " (curated)"))
-                    elif size >= 2 and len(gram) < len(words) and self.lookup(text):
-                        chosen = self.choose(self.lookup(text) or [], cleaned, email_domain)
+                    if not names_someone(gram):
+                        continue  # "research america" inside "Samsung Research America"
+                    # A name of any length that opens the segment and is followed only by
+                    # words saying what kind of unit it is: "Apple ML Research", "CWI
+                    # Amsterdam", "Fujitsu Laboratory".
+                    leading = start == 0 and size < len(words) and describes(words[size:])
+                    if gram in self.keywords or (size >= 2 and text in self.names):
+                        pk = self.keywords.get(gram) or self.names[text]
+                        hits.append((0, index, -size, 0, text, pk, " (curated)"))
+                    elif (size >= 2 or leading) and len(gram) < len(words) and self.lookup(text):
+                        entries = self.lookup(text) or []
+                        if size == 1:  # "JD AI" is not the acronym JD
+                            entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
+                        chosen = self.choose(entries, cleaned, email_domain) if entries else None
                         if chosen:
                             rank = 1 if self._is_unit_name(text) else 0
-                            hits.append((rank, index, -size, text, chosen[0], chosen[1]))
+                            hits.append((rank, index, -size, 1, text, chosen[0], chosen[1]))
         if not hits:
             return None
-        _rank, _index, _size, text, pk, note = min(hits)
+        # Curated before registry at the same place and length ("IBM Research Africa").
+        _rank, _index, _size, _registry, text, pk, note = min(hits)
         return pk, f"{text!r}{note} named inside {cleaned.segments[_index].text!r}"
 
     @staticmethod
@@ -273,6 +351,19 @@ class Resolver:
                 chosen = self.choose(entries, cleaned, email_domain)
                 if chosen:
                     return chosen[0], f"registry domain {candidate!r}{chosen[1]}"
+        return None
+
+    def _fuzzy(self, cleaned: Cleaned) -> tuple[int, str] | None:
+        """An organisation segment a few edits from one unambiguous registry name or
+        curated alias ("Unversity of Chicago"), never a short one (acronyms, "ucla")."""
+        for segment in cleaned.segments:
+            if segment.kind != "org" or len(segment.text) < FUZZY_MIN_LENGTH:
+                continue
+            if self.lookup(segment.text):
+                continue  # an ambiguous registry name ("University of Georgia": US or GE)
+            found = self.suggester().closest(segment.text, FUZZY_LEAST)
+            if found and found[1] not in self.rejected.get(cleaned.key, set()):
+                return found[1], f"{segment.text!r} is {found[0]!r} (similarity {found[2]})"
         return None
 
     # --- suggesting ----------------------------------------------------------------------
@@ -297,6 +388,44 @@ class Resolver:
     def domain_institution(self, email_domain: str) -> tuple[str, int] | None:
         found = self._domain(clean(""), email_domain)
         return (email_domain, found[0]) if found else None
+
+
+def spellings(text: str) -> list[str]:
+    """A text and the variants one organisation is written in, most literal first:
+    "university of texas at austin" -> "university of texas austin"; "jiao tong" ->
+    "jiaotong", "deep mind" -> "deepmind"; "technical university of munich" -> "technical
+    university munich" (the registry's "Technische Universität München" form); "tokyo
+    university" <-> "university of tokyo" (word order)."""
+    out = [text, text.replace(" at ", " "), text.replace(" ", ""), text.replace(" of ", " ")]
+    if text.startswith("university of ") and " " not in text[14:]:
+        out.append(f"{text[14:]} university")
+    elif text.endswith(" university") and len(text.split()) == 2:
+        out.append(f"university of {text[:-11]}")
+    return list(dict.fromkeys(out))
+
+
+# Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI").
+DESCRIPTIVE = frozenset(["ai", "ml", "nlp", "r", "d", "and", "x"])
+
+
+def describes(words: list[str]) -> bool:
+    """Whether words only describe a unit or place: generic words, "ai", place names."""
+    rest = [w for w in words if w not in GENERIC and w not in DESCRIPTIVE]
+    return not rest or is_location(" ".join(rest))
+
+
+# Words that say what kind of organisation, not which one.
+KIND_WORDS = frozenset(["university", "college", "academy", "polytechnic", "hospital"])
+
+
+def names_someone(words: tuple[str, ...]) -> bool:
+    """Whether words have a proper name that is not a place ("research america" has not,
+    nor "university" alone: the acronym UNI once normalised)."""
+    proper = [w for w in words if w not in GENERIC]
+    if not proper or all(w in KIND_WORDS for w in proper):
+        return False
+    # "Polytechnique de Montreal", "University Michigan": a kind of organisation and a place.
+    return any(w in KIND_WORDS for w in proper) or not is_location(" ".join(proper))
 
 
 _CACHE: dict[str, Any] = {}

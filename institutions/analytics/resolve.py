@@ -9,7 +9,7 @@ from institutions.resolver import Resolver, current_resolver
 def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) -> dict[str, Any]:
     """{"query", "institution", "parent", "sector", "how", "detail", "cleaned", "suggestions"}.
 
-    `how` is curated | registry | unit | domain (applied everywhere) | suggestion (nothing
+    `how` is curated | registry | unit | domain | fuzzy (applied everywhere) | suggestion (nothing
     applied; `institution` is null and `suggestions` lists the most similar names) | none.
     """
     resolver = resolver or current_resolver()

@@ -1,0 +1,158 @@
+"""How well the resolver does on the imported lists: per conference-year, the share of
+affiliation mentions resolved by an applied step (coverage), the commonest unresolved
+strings, and agreement with the publisher's normalisation.
+
+The publisher's normalisation is the author's e-mail domain (`aff_domain`; for OpenReview
+venues it is the profile's institution domain), resolved alone through curated and ROR
+domains. Agreement is measured where both the string (without its domain) and the domain
+resolve: they agree when they name the same institution, one is the registry parent of
+the other (a lab of a university), or both belong to one company group (DeepMind and
+Google Brain authors write google.com: Alphabet).
+
+Counting (the same as ConferenceYearStat): every non-empty affiliation string of an
+accepted paper is one mention, including strings that name no organisation at all
+("Department of Computer Science" with no domain); such strings are counted as unresolved,
+and listed apart as `no_organisation` so a reader sees how much of the gap they are.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from institutions.resolver import APPLIED, Resolver
+
+Row = tuple[str, int, str, str]  # (conference slug, year, raw string, e-mail domain)
+
+
+@dataclass
+class VenueYear:
+    conference: str
+    year: int
+    mentions: int = 0
+    resolved: int = 0
+    no_organisation: int = 0  # unresolved strings whose organisation part is only generic
+    how: Counter[str] = field(default_factory=Counter)
+    unresolved: Counter[str] = field(default_factory=Counter)
+    compared: int = 0  # string and domain both resolve
+    agreed: int = 0
+    disagreements: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+
+    @property
+    def coverage(self) -> float | None:
+        return self.resolved / self.mentions if self.mentions else None
+
+    @property
+    def coverage_named(self) -> float | None:
+        """Coverage of the mentions that name an organisation (or carry a domain)."""
+        named = self.mentions - self.no_organisation
+        return self.resolved / named if named else None
+
+    @property
+    def agreement(self) -> float | None:
+        return self.agreed / self.compared if self.compared else None
+
+
+def company_groups() -> dict[int, int]:
+    """{institution id: root} for institutions under a company root (today's structure):
+    one group shares one e-mail domain (DeepMind and Google Brain authors write google.com)."""
+    from institutions.models import Institution, Sector
+    from institutions.structure import parent_maps, root
+
+    today, _links = parent_maps()
+    companies = set(Institution.objects.filter(sector=Sector.INDUSTRY).values_list("id", flat=True))
+    groups = {pk: root(pk, today) for pk in today}
+    return {pk: top for pk, top in groups.items() if top in companies}
+
+
+def same_or_related(resolver: Resolver, a: int, b: int, groups: dict[int, int]) -> bool:
+    """The same institution, one the ancestor of the other, or one company group."""
+    return (
+        a == b
+        or resolver.ancestor_of(a, b)
+        or resolver.ancestor_of(b, a)
+        or (a in groups and groups[a] == groups.get(b))
+    )
+
+
+def evaluate(
+    resolver: Resolver, rows: Iterable[Row], groups: dict[int, int] | None = None
+) -> dict[tuple[str, int], VenueYear]:
+    """Resolve every row (once per distinct string and domain) and count per venue-year;
+    `groups` as company_groups() gives."""
+    groups = groups or {}
+    found: dict[tuple[str, str], tuple[int | None, str, bool, str]] = {}
+    by_domain: dict[str, int | None] = {}
+    out: dict[tuple[str, int], VenueYear] = {}
+    for conference, year, raw, domain in rows:
+        if not raw.strip():
+            continue
+        stats = out.get((conference, year)) or out.setdefault(
+            (conference, year), VenueYear(conference, year)
+        )
+        answer = found.get((raw, domain))
+        if answer is None:
+            resolution = resolver.resolve(raw, domain)
+            # The string alone, the domain not even choosing between homonyms.
+            alone = resolver.resolve(raw, "", use_domain=False)
+            applied = alone.how in APPLIED
+            answer = found[raw, domain] = (
+                alone.institution_id if applied else None,
+                resolution.how,
+                resolution.cleaned.names_organisation,
+                resolution.key or resolution.cleaned.text,
+            )
+        string_id, how, names_organisation, key = answer
+        stats.mentions += 1
+        stats.how[how] += 1
+        if how in APPLIED:
+            stats.resolved += 1
+        else:
+            stats.unresolved[key] += 1
+            if not names_organisation:
+                stats.no_organisation += 1
+        if domain and string_id is not None:
+            if domain not in by_domain:
+                match = resolver.domain_institution(domain)
+                by_domain[domain] = match[1] if match else None
+            domain_id = by_domain[domain]
+            if domain_id is not None:
+                stats.compared += 1
+                if same_or_related(resolver, string_id, domain_id, groups):
+                    stats.agreed += 1
+                else:
+                    stats.disagreements[raw, domain, str(string_id)] += 1
+    return dict(sorted(out.items()))
+
+
+def database_rows() -> Iterable[Row]:
+    """The counted mentions of the imported lists (accepted papers)."""
+    from institutions.models import AffiliationMention
+
+    return (
+        AffiliationMention.objects.counted()
+        .values_list("paper__conference__slug", "paper__year", "raw", "email_domain")
+        .order_by()
+        .iterator(chunk_size=5000)
+    )
+
+
+def totals(stats: Iterable[VenueYear]) -> VenueYear:
+    total = VenueYear("all", 0)
+    for s in stats:
+        total.mentions += s.mentions
+        total.resolved += s.resolved
+        total.no_organisation += s.no_organisation
+        total.compared += s.compared
+        total.agreed += s.agreed
+        total.how.update(s.how)
+        total.unresolved.update(s.unresolved)
+        total.disagreements.update(s.disagreements)
+    return total
+
+
+def unresolved_by_venue(stats: Iterable[VenueYear]) -> dict[str, Counter[str]]:
+    """Unresolved keys per conference (all its years)."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in stats:
+        out[s.conference].update(s.unresolved)
+    return out
