@@ -7,7 +7,7 @@ the list ask for it; the freshness panel asks for "view ingest run". Staff statu
 grants neither.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -23,7 +23,8 @@ from django.utils.html import format_html, format_html_join
 
 from ingest.freshness import freshness
 from ingest.models import IngestRun
-from ingest.tasks import harvest_arxiv_task, harvest_oai_task
+from ingest.reruns import can_rerun, rerun
+from ingest.tasks import enqueue_harvest
 
 
 class StartHarvestForm(forms.Form):
@@ -51,15 +52,6 @@ class StartHarvestForm(forms.Form):
             self.add_error("categories", "Give at least one category.")
         data["category_list"] = cats
         return data
-
-
-def enqueue_harvest(source: str, categories: list[str], since: date, until: date) -> str:
-    """Queue a harvest task; return its task id. Plain values only go to the broker."""
-    if source == IngestRun.Source.ARXIV_OAI:
-        result = harvest_oai_task.delay(since.isoformat(), until.isoformat(), None, categories)
-    else:
-        result = harvest_arxiv_task.delay(categories, since.isoformat(), until.isoformat())
-    return str(result.id)
 
 
 @admin.register(IngestRun)
@@ -139,19 +131,14 @@ class IngestRunAdmin(admin.ModelAdmin):
     def run_again_now(self, request: HttpRequest, queryset: QuerySet[IngestRun]) -> None:
         queued = 0
         for run in queryset:
-            p = run.parameters
-            if run.source not in (IngestRun.Source.ARXIV_API, IngestRun.Source.ARXIV_OAI):
-                self.message_user(request, f"run #{run.pk}: only harvests can be re-run here")
+            if not can_rerun(run.source):
+                name = run.get_source_display()
+                self.message_user(request, f"run #{run.pk}: a {name} run cannot be re-run here")
                 continue
-            enqueue_harvest(
-                run.source,
-                list(p.get("categories") or settings.ML_CATEGORIES),
-                date.fromisoformat(p["from"]),
-                date.fromisoformat(p["until"]),
-            )
+            rerun(run.source, run.parameters)
             queued += 1
         if queued:
-            self.message_user(request, f"queued {queued} harvest(s)", messages.SUCCESS)
+            self.message_user(request, f"queued {queued} run(s) again", messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
         own = [

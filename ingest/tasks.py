@@ -1,10 +1,12 @@
 """Celery tasks of the ingest app: thin wrappers that take plain values and call one function."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 
 from core.months import parse_month
 from ingest.harvest import OAI_SETS, harvest_api, harvest_oai, harvest_recent
@@ -93,3 +95,23 @@ def harvest_recent_task(days: int = 2) -> dict[str, Any]:
     except IngestBusy as exc:
         return {"skipped": str(exc)}
     return _summary(run)
+
+
+def enqueue_harvest(source: str, categories: list[str], since: date, until: date) -> str:
+    """Queue a harvest task; return its task id. Plain values only go to the broker."""
+    if source == IngestRun.Source.ARXIV_OAI:
+        result = harvest_oai_task.delay(since.isoformat(), until.isoformat(), None, categories)
+    else:
+        result = harvest_arxiv_task.delay(categories, since.isoformat(), until.isoformat())
+    return str(result.id)
+
+
+def rerun_harvest(source: str) -> Callable[[dict[str, Any]], str]:
+    """The "run again" of a recorded harvest: the same categories and window."""
+
+    def again(parameters: dict[str, Any]) -> str:
+        categories = list(parameters.get("categories") or settings.ML_CATEGORIES)
+        since = date.fromisoformat(parameters["from"])
+        return enqueue_harvest(source, categories, since, date.fromisoformat(parameters["until"]))
+
+    return again

@@ -68,3 +68,14 @@ def fetch_openreview_task(venue_id: str) -> dict[str, Any]:
         return _run_summary(fetch_openreview(venue_id))
     except IngestBusy as exc:
         return {"skipped": str(exc)}
+
+
+def rerun_paperlists(parameters: dict[str, Any]) -> str:
+    """The "run again" of a recorded paperlists fetch (a 304 if the list is unchanged)."""
+    url, conference, year = parameters["url"], parameters["conference"], parameters["year"]
+    return str(fetch_paperlists_task.delay(url, conference, int(year)).id)
+
+
+def rerun_openreview(parameters: dict[str, Any]) -> str:
+    """The "run again" of a recorded OpenReview fetch."""
+    return str(fetch_openreview_task.delay(parameters["venue_id"]).id)

@@ -16,9 +16,10 @@ from institutions.fetchers.paperlists import fetch_paperlists
 from institutions.models import Authorship, ConferencePaper
 from institutions.tasks import fetch_openreview_task, fetch_paperlists_task
 from tests.fake_openreview import FakePaperlists
+from tests.ingest.test_harvest_admin import eager_tasks, staff_client
 from tests.institutions.fetch_support import fast_polite_fetcher, stored_rows
 
-__all__ = ["fast_polite_fetcher"]
+__all__ = ["eager_tasks", "fast_polite_fetcher", "staff_client"]
 pytestmark = pytest.mark.django_db(transaction=True)
 seeding = importlib.import_module("ingest.migrations.0007_seed_conference_fetch")
 LIST = Path(__file__).resolve().parents[2] / "data/conferences/icml2013.json"
@@ -67,6 +68,20 @@ def test_it_changes_nothing_when_the_server_sends_the_whole_list_again(records):
     assert again.unchanged == len(papers)
     assert set(ConferencePaper.objects.values_list("pk", flat=True)) == papers
     assert Authorship.objects.count() == len(authorships)
+
+
+def test_run_again_now_in_admin_fetches_the_same_list_again(fake, staff_client, eager_tasks):
+    first = fetch_paperlists(f"{fake.url}/icml2013.json", "icml", 2013)
+    before = stored_rows()
+    response = staff_client.post(
+        "/admin/ingest/ingestrun/", {"action": "run_again_now", "_selected_action": [first.pk]}
+    )
+    assert response.status_code == 302
+    again = IngestRun.objects.latest("started_at")
+    assert again.pk != first.pk and again.source == IngestRun.Source.PAPERLISTS
+    assert (again.state, again.progress) == (IngestRun.State.SUCCEEDED, "not modified (304)")
+    assert fake.log[-1].headers["if-none-match"] == first.cursor["etag"]
+    assert stored_rows() == before
 
 
 def test_it_honours_retry_after_on_a_429(fake):
