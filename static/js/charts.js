@@ -2,7 +2,9 @@
 // phones and never collides with an axis title), our modebar (a copy-permalink button
 // instead of plotly's cloud), the log-scale and paper-count views kept in the URL
 // (&scale=log, &y=papers), a "chart:month" event when a month is clicked, and the
-// performance mark "first-chart" the page benchmark reads.
+// performance mark "first-chart" (the interactive chart drawn) the page benchmark reports.
+// A server-drawn first view (templates/static_chart.html) is replaced in the same task
+// plotly draws in, so the page never shows neither.
 (() => {
   const phone = window.matchMedia("(max-width: 720px)");
   const LINK_ICON = { width: 24, height: 24, path: "M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1 1.5 1.5 1-1a3 3 0 0 1 4 4l-3 3a3 3 0 0 1-4 0zM14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1-1.5-1.5-1 1a3 3 0 0 1-4-4l3-3a3 3 0 0 1 4 0z" };
@@ -79,7 +81,10 @@
     container.chartFigure = { data, layout };
     setTitle(container, layout);
     const shown = viewOf(data, layout);
+    if (!window.Plotly) return container; // the library did not arrive: the static view stays
     container.classList.remove("loading");
+    const first = container.querySelector(":scope > .static-chart");
+    if (first) first.remove();
     await Plotly.react(container, shown.data, shown.layout, config());
     syncTools(container, shown.hasCounts);
     if (!container.dataset.clickable) {
