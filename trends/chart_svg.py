@@ -30,6 +30,7 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 class Tick:
     at: float  # % of the plot area: from the left for x, from the top for y
     label: str
+    minor: bool = False  # an x tick a phone's narrow axis leaves out
 
 
 @dataclass
@@ -88,14 +89,19 @@ def _color(trace: dict[str, Any]) -> str:
     return color if isinstance(color, str) else "#5f6b78"
 
 
-def nice_step(span: float, target: int = 7) -> float:
-    """A tick step of 1, 2 or 5 times a power of ten giving about `target` ticks (the one
-    nearest on a log scale, as plotly's automatic ticks)."""
+def nice_step(span: float, target: float) -> float:
+    """The tick step plotly's automatic ticks take for about `target` ticks over `span`:
+    the smallest of 2, 5 or 10 times a power of ten at least span / target."""
     if span <= 0:
         return 1.0
     raw = span / target
     power = 10 ** math.floor(math.log10(raw))
-    return min((m * power for m in (1, 2, 5, 10)), key=lambda step: abs(math.log(step / raw)))
+    return next(m * power for m in (2, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def tick_count(pixels: float, per_tick: int) -> float:
+    """How many ticks plotly aims at along an axis this long (a tick per 40 px on y, 80 on x)."""
+    return max(4.0, min(9.0, pixels / per_tick)) + 1
 
 
 def tick_label(value: float, suffix: str = "") -> str:
@@ -114,10 +120,10 @@ class _Scale:
         return (value - self.low) / (self.high - self.low)
 
 
-def _y_axis(values: Iterable[float], suffix: str) -> tuple[_Scale, list[Tick]]:
+def _y_axis(values: Iterable[float], suffix: str, pixels: float) -> tuple[_Scale, list[Tick]]:
     """From zero (every figure of ours says rangemode "tozero") to a little over the top."""
     top = max(values, default=0.0)
-    step = nice_step(top or 1.0)
+    step = nice_step((top or 1.0) * 1.05, tick_count(pixels, 40))
     scale = _Scale(0.0, (top or 1.0) * 1.05)
     ticks = []
     for i in range(int(scale.high / step) + 1):
@@ -126,15 +132,17 @@ def _y_axis(values: Iterable[float], suffix: str) -> tuple[_Scale, list[Tick]]:
     return scale, ticks
 
 
-def _x_ticks(scale: _Scale, dates: bool) -> list[Tick]:
-    """Whole years: every year on a short year axis, else a round step of years."""
+def _x_ticks(scale: _Scale, dates: bool, dtick: float | None) -> list[Tick]:
+    """Whole years: the layout's `dtick` on a year axis, else a round step of years; those
+    off a coarser step are `minor` (left out on a phone)."""
     span_years = (scale.high - scale.low) / (12 if dates else 1)
-    step = max(1, int(nice_step(span_years)))
+    step = int(dtick) if dtick and not dates else max(1, int(nice_step(span_years, 10)))
+    coarse = max(step, int(nice_step(span_years, 5)))
     ticks = []
     first = math.ceil((scale.low / 12) if dates else scale.low)
     year = first + (-first % step)
     while (x := year * 12 if dates else year) <= scale.high:
-        ticks.append(Tick(round(100 * scale(x), 2), str(year)))
+        ticks.append(Tick(round(100 * scale(x), 2), str(year), minor=year % coarse != 0))
         year += step
     return ticks
 
@@ -258,7 +266,9 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
         low, high = (_x_number(v) for v in xaxis["range"])
     else:
         low, high = min(all_x), max(all_x)
-    pad = 0.5 if has_bars else 0.0
+    # half a bar either side of bars; a little room for markers, as plotly leaves
+    markers = any("markers" in str(t.get("mode", "")) and len(t["y"]) <= MAX_MARKERS for t in drawn)
+    pad = 0.5 if has_bars else 0.04 * (high - low) if markers else 0.0
     x = _Scale(low - pad, high + pad)
 
     def tops(axis: str) -> list[float]:
@@ -273,9 +283,10 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
         return values
 
     yaxis, yaxis2 = layout.get("yaxis") or {}, layout.get("yaxis2") or {}
-    y, y_ticks = _y_axis(tops("y"), str(yaxis.get("ticksuffix", "")))
+    plot_pixels = int(layout.get("height", 450)) - 130  # less margins, axis titles, legend
+    y, y_ticks = _y_axis(tops("y"), str(yaxis.get("ticksuffix", "")), plot_pixels)
     uses_y2 = any(t.get("yaxis") == "y2" for t in drawn)
-    y2, y2_ticks = _y_axis(tops("y2"), "") if uses_y2 else (y, [])
+    y2, y2_ticks = _y_axis(tops("y2"), "", plot_pixels) if uses_y2 else (y, [])
 
     marks = [_shapes(layout.get("shapes") or [], x)]
     marks += [
@@ -309,7 +320,7 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
         label_width=7 * max((len(t.label) for t in y_ticks), default=1) + 8,
         y2_title=_text(yaxis2.get("title")) if uses_y2 else "",
         x_title=_text(xaxis.get("title")),
-        x_ticks=_x_ticks(x, dates),
+        x_ticks=_x_ticks(x, dates, xaxis.get("dtick")),
         y_ticks=y_ticks,
         y2_ticks=y2_ticks,
         legend=[
@@ -321,6 +332,6 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
                 off=t.get("visible") == "legendonly",
             )
             for t in (reversed(traces) if stacked and has_bars else traces)
-            if t.get("showlegend", True) is not False
+            if t.get("showlegend", True) is not False and any(v is not None for v in t["y"])
         ],  # plotly lists a stack top first
     )
