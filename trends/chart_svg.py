@@ -104,10 +104,10 @@ def tick_count(pixels: float, per_tick: int) -> float:
     return max(4.0, min(9.0, pixels / per_tick)) + 1
 
 
-def tick_label(value: float, suffix: str = "") -> str:
-    """As plotly writes them: 12, 2.5, 1600, 20k, 1.5M."""
-    for size, unit in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= 10 * size:
+def tick_label(value: float, suffix: str = "", step: float = 1.0) -> str:
+    """As plotly writes them: 12, 2.5, 1600 (steps of hundreds), 20k, 1.5M."""
+    for size, unit, from_step in ((1e6, "M", 1e5), (1e3, "k", 1e3)):
+        if abs(value) >= size and step >= from_step:
             return f"{value / size:g}{unit}{suffix}"
     return f"{round(value, 6):g}{suffix}"
 
@@ -128,7 +128,7 @@ def _y_axis(values: Iterable[float], suffix: str, pixels: float) -> tuple[_Scale
     ticks = []
     for i in range(int(scale.high / step) + 1):
         value = i * step
-        ticks.append(Tick(round(100 * (1 - scale(value)), 2), tick_label(value, suffix)))
+        ticks.append(Tick(round(100 * (1 - scale(value)), 2), tick_label(value, suffix, step)))
     return scale, ticks
 
 
@@ -175,6 +175,8 @@ def _line(trace: dict[str, Any], xs: list[float], x: _Scale, y: _Scale) -> str:
     d = "".join(
         "M" + "L".join(_pt(x(px), y(py)) for px, py in run) for run in _runs(xs, trace["y"], x)
     )
+    if not d:
+        return ""
     out = (
         f'<path class="series" d="{d}" fill="none" stroke="{escape(_color(trace))}" '
         f'stroke-width="{width}" stroke-linejoin="round" vector-effect="non-scaling-stroke"'
