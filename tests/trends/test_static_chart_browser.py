@@ -8,20 +8,28 @@ import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import ARTIFACTS, paper
+from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_entities"),
+]
 
-PAGES = ["/", "/trends/?q=neural,translation&min_papers=0&band=1", "/entities/"]
-STATIC_SERIES = "#chart .static-chart svg path.series"
+PAGES = ["/", "/trends/?q=tensorflow,pytorch&min_papers=0&band=1", "/entities/"]
+STATIC_SERIES = "#chart .static-chart svg.sc-plot path.series"
+PLOTLY_TRACE = "#chart .main-svg .cartesianlayer .trace path"
+TEXTS = ["We implement the model in TensorFlow.", "Our code uses PyTorch.", "Kernel methods."]
 
 
 @pytest.fixture
 def corpus(write_snapshot: Any) -> None:
     lines = [
-        paper(f"16{m:02d}.{i:05d}", f"2016-{m:02d}", categories="cs.LG cs.CL")
+        paper(f"16{m:02d}.{i:05d}", f"2016-{m:02d}", categories="cs.LG cs.CL",
+              abstract=TEXTS[(i + m) % 3], title=f"Paper {i} of month {m}")
         for m in range(1, 13)
         for i in range(1, 4 + m % 3)
-    ]
+    ]  # fmt: skip
     import_snapshot(write_snapshot(lines), SnapshotFilter(None))
 
 
@@ -40,14 +48,14 @@ def test_it_shows_the_chart_before_plotly_arrives(live_server, context, corpus, 
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + path)
     page.wait_for_load_state("networkidle")
-    series = page.locator(STATIC_SERIES)
-    assert series.count() >= 1 and series.first.is_visible()
-    assert len(series.first.get_attribute("d") or "") > 20  # a drawn line or bars, not a box
-    svg = page.locator("#chart .static-chart svg")
+    svg = page.locator("#chart .static-chart svg.sc-plot")
+    assert svg.is_visible() and svg.bounding_box()["height"] > 150
     assert svg.get_attribute("role") == "img" and svg.get_attribute("aria-label")
+    drawn = [page.locator(STATIC_SERIES).nth(i).get_attribute("d") or "" for i in range(2)]
+    assert all(len(d) > 20 for d in drawn)  # lines or bars with data, not an empty box
     assert page.locator("#chart .static-chart .sc-legend li").count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)
-    name = path.strip("/").split("?")[0] or "dashboard"
+    name = path.split("?")[0].strip("/") or "dashboard"
     page.locator("#chart").screenshot(path=str(ARTIFACTS / f"static-chart-{name}.png"))
     assert errors == []
 
@@ -58,7 +66,7 @@ def test_plotly_replaces_it(live_server, context, corpus, path):
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(live_server.url + path)
-    page.wait_for_selector("#chart .main-svg .cartesianlayer .trace path")
+    page.wait_for_selector(PLOTLY_TRACE, state="attached")
     assert page.locator("#chart .static-chart").count() == 0
     assert page.locator("#chart .plot-container").count() == 1
     # /trends/ drew from the answer the page carries: no second request for it
@@ -69,4 +77,4 @@ def test_the_log_view_is_plotlys_alone(live_server, context, corpus):
     page = context.new_page()
     page.goto(live_server.url + "/?mode=lines&scale=log")
     assert page.locator("#chart .static-chart").count() == 0
-    page.wait_for_selector("#chart .main-svg .cartesianlayer .trace path")
+    page.wait_for_selector(PLOTLY_TRACE, state="attached")
