@@ -23,6 +23,7 @@ from django.utils.html import escape
 VIEW = 1000  # viewBox units of the plot area, on both axes
 MAX_MARKERS = 40  # points of a line drawn with markers; longer series are drawn as lines
 DASH_ARRAYS = {"solid": "", "dash": "6 4", "dot": "2 3", "dashdot": "6 3 2 3"}
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
@@ -136,6 +137,8 @@ def _x_ticks(scale: _Scale, dates: bool, dtick: float | None) -> list[Tick]:
     """Whole years: the layout's `dtick` on a year axis, else a round step of years; those
     off a coarser step are `minor` (left out on a phone)."""
     span_years = (scale.high - scale.low) / (12 if dates else 1)
+    if dates and span_years < 3:
+        return _month_ticks(scale)
     step = int(dtick) if dtick and not dates else max(1, int(nice_step(span_years, 10)))
     coarse = max(step, int(nice_step(span_years, 5)))
     ticks = []
@@ -144,6 +147,19 @@ def _x_ticks(scale: _Scale, dates: bool, dtick: float | None) -> list[Tick]:
     while (x := year * 12 if dates else year) <= scale.high:
         ticks.append(Tick(round(100 * scale(x), 2), str(year), minor=year % coarse != 0))
         year += step
+    return ticks
+
+
+def _month_ticks(scale: _Scale) -> list[Tick]:
+    """A short date axis: every 1, 2, 3 or 6 months ("Mar 2016"; every other one minor)."""
+    step = next(n for n in (1, 2, 3, 6, 12) if (scale.high - scale.low) / n <= 8)
+    month = math.ceil(scale.low)
+    month += -month % step
+    ticks: list[Tick] = []
+    while month <= scale.high:
+        label = f"{MONTH_NAMES[month % 12]} {month // 12}"
+        ticks.append(Tick(round(100 * scale(month), 2), label, minor=len(ticks) % 2 == 1))
+        month += step
     return ticks
 
 
@@ -213,7 +229,8 @@ def _bars(
     traces: list[dict[str, Any]], xs: list[list[float]], x: _Scale, y: _Scale, stacked: bool
 ) -> str:
     """Bars one month (or year) wide less a small gap, stacked in trace order or overlaid."""
-    out, base = [], {}  # base: the stacked height reached at each x
+    out: list[str] = []
+    base: dict[float, float] = {}  # the stacked height reached at each x
     width = 0.9 * VIEW * (x(1) - x(0))
     for trace, trace_xs in zip(traces, xs, strict=True):
         d = []

@@ -110,3 +110,15 @@ def test_it_picks_plotlys_tick_steps() -> None:
     assert nice_step(46, 8.25) == 10
     steps = ((2.5, 0.5), (1600, 200), (2e4, 5e3), (1.5e6, 5e5))
     assert [tick_label(v, "", step) for v, step in steps] == ["2.5", "1600", "20k", "1.5M"]
+
+
+def test_a_short_date_axis_ticks_months() -> None:
+    line = {"type": "scatter", "x": MONTHS, "y": [1] * 5, "name": "x"}
+    chart = static_chart({"data": [line], "layout": _layout()})
+    assert [t.label for t in chart.x_ticks] == [
+        "Jan 2016",
+        "Feb 2016",
+        "Mar 2016",
+        "Apr 2016",
+        "May 2016",
+    ]
