@@ -202,7 +202,8 @@ def _line(url: str, cold: Load, warm: Load) -> str:
     return (
         f"{url:60} cold {cold.bytes / 1e6:5.2f} MB {cold.first_chart_ms:5.0f} ms "
         f"(interactive {interactive(cold)})   warm {warm.bytes / 1e6:5.2f} MB "
-        f"{warm.first_chart_ms:5.0f} ms (interactive {interactive(warm)})\n"
+        f"{warm.first_chart_ms:5.0f} ms (interactive {interactive(warm)}, "
+        f"first byte {warm.timeline['first_byte']:.0f})\n"
         f"{'':4}cold timeline ms: first byte {t['first_byte']:.0f}, html {t['answer']:.0f}, "
         f"DOMContentLoaded {t['dcl']:.0f}, plotly arrived {plotly}, "
         f"requests from scripts: {'; '.join(t['later']) or 'none'}"
