@@ -332,7 +332,7 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
         marks="".join(marks),
         height=int(layout.get("height", 450)),
         margin_left=max(
-            int(margin.get("l", 60)), 7 * max((len(t.label) for t in y_ticks), default=1) + 30
+            int(margin.get("l", 60)), 7 * max((len(t.label) for t in y_ticks), default=1) + 40
         ),
         margin_right=int(margin.get("r", 20)),
         y_title=_text(yaxis.get("title")),
