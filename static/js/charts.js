@@ -15,10 +15,11 @@
       const script = document.createElement("script");
       script.src = PLOTLY;
       script.onload = resolve;
-      script.onerror = reject;
+      script.onerror = () => reject(new Error(`the chart library did not load (${PLOTLY})`));
       document.head.appendChild(script);
     }, 0));
   });
+  plotlyReady.catch(() => {}); // a page without a chart to draw: nothing waits for it
   const phone = window.matchMedia("(max-width: 720px)");
   const LINK_ICON = { width: 24, height: 24, path: "M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1 1.5 1.5 1-1a3 3 0 0 1 4 4l-3 3a3 3 0 0 1-4 0zM14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1-1.5-1.5-1 1a3 3 0 0 1-4-4l3-3a3 3 0 0 1 4 0z" };
 
