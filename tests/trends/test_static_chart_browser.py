@@ -69,6 +69,7 @@ def test_plotly_replaces_it(live_server, context, corpus, path):
     page.wait_for_selector(PLOTLY_TRACE, state="attached")
     assert page.locator("#chart .static-chart").count() == 0
     assert page.locator("#chart .plot-container").count() == 1
+    assert "{#" not in page.inner_text("body")  # no template comment leaked into the page
     # /trends/ drew from the answer the page carries: no second request for it
     assert not [url for url in fetched if "/api/fractions" in url]
 
