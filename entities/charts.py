@@ -6,7 +6,14 @@ from typing import Any
 from core.months import month_label
 from entities.analytics.series import EntityFractions
 from entities.models import TextMode
-from trends.charts import base_layout, figure_json, first_active_month, series_style, x_range
+from trends.charts import (
+    PageChart,
+    base_layout,
+    first_active_month,
+    page_chart,
+    series_style,
+    x_range,
+)
 
 MODE_LABELS: dict[str, str] = {
     TextMode.ABSTRACT: "title + abstract",
@@ -17,7 +24,7 @@ MODE_LABELS: dict[str, str] = {
 
 def entity_fractions_figure(
     result: EntityFractions, group_label: str, start: date | None = None
-) -> str:
+) -> PageChart:
     """Lines of % of papers per entity; hover shows the count and the month's papers.
 
     The x-axis starts at `start` (the query's `from`) or else at the first month any entity
@@ -60,4 +67,4 @@ def entity_fractions_figure(
     }  # fmt: skip
     layout["margin"] = {"l": 60, "r": 60, "t": 50, "b": 40}
     layout["height"] = 480
-    return figure_json(data, layout)
+    return page_chart(data, layout)

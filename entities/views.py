@@ -86,13 +86,19 @@ def entities_page(request: HttpRequest) -> dict[str, object]:
     kind = parse_kind(request.GET.get("kind") or Entity.Kind.FRAMEWORK)
     result = _fractions(request, f"group:{kind}")
     table = _table(request, kind)
+    selection = parse_month_filter(request.GET)
     return {
         "result": result,
         "table": table,
         "kind_label": Entity.Kind(kind).label,
         "full_mode": result.mode != TextMode.ABSTRACT,
         "full_text_total": sum(n or 0 for n in result.full_text_papers),
-        "figure": charts.entity_fractions_figure(
-            result, Entity.Kind(kind).label, parse_month_filter(request.GET).start
+        # The chart's JSON and static first view: made once per query and data generation.
+        "chart": cached(
+            "entity-chart",
+            repr((kind, selection, result.mode)),
+            lambda: charts.entity_fractions_figure(
+                result, Entity.Kind(kind).label, selection.start
+            ),
         ),
     }

@@ -1,10 +1,9 @@
-"""Plotly figures of the institutions page (built server-side, drawn by plotly.js)."""
+"""Plotly figures of the institutions page, built server-side as plain dicts (see
+trends.charts): plotly.js draws them, trends.chart_svg their static first view."""
 
 from typing import Any
 
-import plotly.graph_objects as go
-
-from trends.charts import PALETTE
+from trends.charts import PALETTE, PageChart, page_chart
 
 CONFERENCE_LABELS = {"icml": "ICML", "neurips": "NeurIPS", "iclr": "ICLR", "aistats": "AISTATS",
                      "corl": "CoRL", "colt": "COLT", "uai": "UAI", "ijcai": "IJCAI",
@@ -31,47 +30,47 @@ def _by_conference(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
     return grouped
 
 
-def industry_share_figure(trend: dict[str, Any]) -> str:
-    fig = go.Figure()
+def industry_share_figure(trend: dict[str, Any]) -> PageChart:
+    data = []
     for i, (slug, rows) in enumerate(_by_conference(trend["rows"]).items()):
         rows = [r for r in rows if r["industry_share"] is not None]
         label = CONFERENCE_LABELS.get(slug, slug)
-        fig.add_scatter(
-            x=[r["year"] for r in rows], y=[100 * r["industry_share"] for r in rows],
-            customdata=[r["papers"] for r in rows], name=label, mode="lines+markers",
-            line={"color": PALETTE[i % len(PALETTE)]},
-            hovertemplate=f"{label}: %{{y:.1f}}% of %{{customdata:,}} papers<extra></extra>",
-        )  # fmt: skip
-    fig.update_layout(
-        **_layout(
+        data.append({
+            "type": "scatter", "x": [r["year"] for r in rows],
+            "y": [100 * r["industry_share"] for r in rows],
+            "customdata": [r["papers"] for r in rows], "name": label, "mode": "lines+markers",
+            "line": {"color": PALETTE[i % len(PALETTE)]},
+            "hovertemplate": f"{label}: %{{y:.1f}}% of %{{customdata:,}} papers<extra></extra>",
+        })  # fmt: skip
+    return page_chart(
+        data,
+        _layout(
             "Share of papers with at least one industry author",
             "Papers with an industry author (% of papers)",
-        )
+        ),
     )
-    return str(fig.to_json())
 
 
-def institution_share_figure(trend: dict[str, Any]) -> str:
+def institution_share_figure(trend: dict[str, Any]) -> PageChart:
     """One line per (institution, conference): several institutions over years, compared."""
     names = trend["institutions"]
     unit = "papers (fractional credit)" if trend["counting"] == "fractional" else "papers"
-    fig = go.Figure()
     groups = _by_conference(trend["rows"])
+    data = []
     for i, (name, (slug, rows)) in enumerate(
         (name, group) for name in names for group in groups.items()
     ):
         points = [r for r in rows if r["institutions"][name]["share"] is not None]
         label = f"{name} · {CONFERENCE_LABELS.get(slug, slug.upper())}" if len(groups) > 1 else name
-        fig.add_scatter(
-            x=[r["year"] for r in points],
-            y=[100 * r["institutions"][name]["share"] for r in points],
-            customdata=[[r["institutions"][name]["papers"], r["papers"]] for r in points],
-            name=label, mode="lines+markers", line={"color": PALETTE[i % len(PALETTE)]},
-            hovertemplate=(
+        data.append({
+            "type": "scatter", "x": [r["year"] for r in points],
+            "y": [100 * r["institutions"][name]["share"] for r in points],
+            "customdata": [[r["institutions"][name]["papers"], r["papers"]] for r in points],
+            "name": label, "mode": "lines+markers", "line": {"color": PALETTE[i % len(PALETTE)]},
+            "hovertemplate": (
                 f"{label}: %{{y:.1f}}% (%{{customdata[0]}} of %{{customdata[1]:,}} {unit})"
                 "<extra></extra>"
             ),
-        )  # fmt: skip
+        })  # fmt: skip
     title = ", ".join(names) if len(names) <= 3 else f"{len(names)} institutions"
-    fig.update_layout(**_layout(f"Share of papers: {title}", f"Share of {unit} (%)"))
-    return str(fig.to_json())
+    return page_chart(data, _layout(f"Share of papers: {title}", f"Share of {unit} (%)"))

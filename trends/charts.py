@@ -3,16 +3,21 @@
 The styling every chart shares lives here: `series_style` (palette + dash, readable for up
 to 20 lines) and `first_active_month` (the x-axis starts where the data does). The chart
 title travels in the layout; static/js/charts.js moves it into the page's HTML heading.
-Figures are plain dicts serialised with `figure_json`: plotly's `go.Figure` validates every
-property and cost about 0.3 s per page view for the 309-month dashboard.
+Figures are plain dicts (plotly's `go.Figure` validates every property and cost about 0.3 s
+per page view for the 309-month dashboard); `page_chart` gives a page both the JSON plotly.js
+draws and the static first view trends.chart_svg draws from the same dict.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.template.loader import render_to_string
+
 from core.months import add_months, month_label, parse_month
 from trends.analytics.months import MonthSeries
+from trends.chart_svg import static_chart
 
 MAX_STACKED = 8
 # Ten hues, each at least 3.9:1 against white, then a darker shade of the same ten (at least
@@ -57,9 +62,25 @@ def x_range(months: list[date], start: date | None) -> list[str] | None:
     return [month_label(start), month_label(months[-1])]
 
 
-def figure_json(data: list[dict[str, Any]], layout: dict[str, Any]) -> str:
-    """The figure as plotly.js takes it (the shape `go.Figure.to_json()` produced)."""
-    return json.dumps({"data": data, "layout": layout}, separators=(",", ":"))
+@dataclass
+class PageChart:
+    """A figure as a page carries it (templates/chart_card.html): `json` for plotly.js, in the
+    shape `go.Figure.to_json()` produced, its `title`, and `static_html`, its server-drawn
+    first view (templates/static_chart.html), rendered here once: views cache the whole."""
+
+    json: str
+    title: str
+    static_html: str
+
+
+def page_chart(data: list[dict[str, Any]], layout: dict[str, Any]) -> PageChart:
+    figure = {"data": data, "layout": layout}
+    static = static_chart(figure)
+    return PageChart(
+        json.dumps(figure, separators=(",", ":")),
+        static.title,
+        render_to_string("static_chart.html", {"static": static}),
+    )
 
 
 def base_layout(title: str, yaxis: str, x_start: list[str] | None = None) -> dict[str, Any]:
@@ -93,7 +114,7 @@ def coverage_shapes(coverage: list[dict[str, object]]) -> list[dict[str, object]
 
 def papers_per_month_figure(
     series: MonthSeries, mode: str, coverage: list[dict[str, object]] | None = None
-) -> str:
+) -> PageChart:
     """Stacked bars by primary category (they add up to the total), or one line per category;
     partial and unknown coverage periods shaded."""
     x = [month_label(m) for m in series.months]
@@ -132,7 +153,7 @@ def papers_per_month_figure(
     })  # fmt: skip
     start = x_range(series.months, first_active_month(series.months, series.totals))
     layout["shapes"] = coverage_shapes(coverage or [])
-    return figure_json(data, {**base_layout(title, "Papers per month", start), **layout})
+    return page_chart(data, {**base_layout(title, "Papers per month", start), **layout})
 
 
 def _stack_groups(
@@ -152,3 +173,47 @@ def _stack_groups(
         return shown, rest, "cross-listed in (primary category elsewhere)"
     rest = ranked[MAX_STACKED:]
     return ranked[:MAX_STACKED], rest, f"other ({len(rest)} categories)"
+
+
+def fractions_chart(answer: dict[str, Any], band: bool, from_given: bool) -> PageChart:
+    """The /trends/ chart of an /api/fractions answer (`FractionSeries.as_json()`), as
+    static/js/trends.js draws it: per term a line in % (gap months left out) and its 95%
+    band when `band`, coverage shaded, the x-axis from the first month any term is mentioned
+    unless a `from` was given. The page carries it as its static first view; trends.js
+    draws the interactive chart (hover texts, support markers) from the same answer."""
+    months, gaps = answer["months"], answer["gaps"]
+    data: list[dict[str, Any]] = []
+    for i, line in enumerate(answer["series"]):
+        name = line["label"] or line["term"]
+        style = series_style(i)
+
+        def shown(values: list[float | None], drawn: list[float | None] = line["fractions"]):
+            # in %, and None where the line has no value or the month is a gap
+            return [
+                None if v is None or f is None or gaps[j] else 100 * v
+                for j, (v, f) in enumerate(zip(values, drawn, strict=True))
+            ]
+
+        if band:
+            edge = {"mode": "lines", "x": months, "showlegend": False, "line": {"width": 0}}
+            data.append({**edge, "y": shown(line["interval_high"]), "name": f"{name} 95% high"})
+            data.append({
+                **edge, "y": shown(line["interval_low"]), "name": f"{name} 95% interval",
+                "fill": "tonexty", "fillcolor": f"{style['color']}33",
+            })  # fmt: skip
+        legend = f"{name} ({line['total_papers']:,})"
+        data.append({
+            "type": "scatter", "x": months, "y": shown(line["fractions"]), "name": legend,
+            "mode": "lines", "line": {**style, "width": 2},
+        })  # fmt: skip
+    counts = [line["counts"] for line in answer["series"]]
+    first = next((j for j in range(len(months)) if any(c[j] for c in counts)), 0)
+    layout = base_layout(
+        "Share of papers mentioning each term (title + abstract"
+        + (f", {answer['value']})" if answer["smooth"] > 1 else ")"),
+        "% of the month's papers",
+        None if from_given or first == 0 else [months[first], months[-1]],
+    )
+    layout["yaxis"]["ticksuffix"] = "%"
+    layout["shapes"] = coverage_shapes(answer["coverage"])
+    return page_chart(data, layout)

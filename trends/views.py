@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from core.cache import cached
@@ -31,17 +32,33 @@ def _dashboard_base(request: HttpRequest) -> dict[str, object]:
 def dashboard(request: HttpRequest) -> dict[str, object]:
     series = _papers_per_month(request)
     selected = request.GET.get("categories", "")
-    mode = _dashboard_base(request)["mode"]
-    categories = parse_month_filter(request.GET).categories  # None for "all"
-    coverage = shaded_periods(declared_periods(), categories, series.months)
+    mode = str(_dashboard_base(request)["mode"])
+    selection = parse_month_filter(request.GET)
     return {
         "series": series,
-        "coverage": coverage,
-        "rows": _table_rows(series),
-        "figure": charts.papers_per_month_figure(series, str(mode), coverage),
+        # The chart (its JSON and static first view) and the 300-row table are most of the
+        # page's server time: made once per selection and data generation.
+        **cached(
+            "dashboard",
+            repr((selection, mode)),
+            lambda: _dashboard_parts(series, selection.categories, mode),
+        ),
         "selected": set(selected.split(",")) if selected else set(settings.ML_CATEGORIES),
         "all_selected": selected.strip().lower() == "all",
         "total_papers": sum(t or 0 for t in series.totals),
+    }
+
+
+def _dashboard_parts(
+    series: MonthSeries, categories: list[str] | None, mode: str
+) -> dict[str, object]:
+    """categories: the selection's (None for "all")."""
+    coverage = shaded_periods(declared_periods(), categories, series.months)
+    table = {"series": series, "rows": _table_rows(series)}
+    return {
+        "coverage": coverage,
+        "chart": charts.papers_per_month_figure(series, mode, coverage),
+        "month_table": render_to_string("trends/month_table.html", table),
     }
 
 

@@ -18,7 +18,7 @@ from core.params import (
 )
 from core.views import Answer, Table, api_view, page_view
 from papers.models import Paper
-from papers.params import parse_categories, parse_data_month, parse_month_filter
+from papers.params import MonthFilter, parse_categories, parse_data_month, parse_month_filter
 from trends import charts
 from trends.analytics.certainty import DEFAULT_MIN_PAPERS, MAX_MIN_PAPERS
 from trends.analytics.fractions import FractionSeries, fraction_series, resolve
@@ -55,9 +55,19 @@ def _trends_base(request: HttpRequest) -> dict[str, object]:
 
 @page_view("trends/trends.html", _trends_base)
 def trends_page(request: HttpRequest) -> dict[str, object]:
-    if request.GET.get("q"):
-        _fractions(request)  # validate (and warm the cache) before the page asks
-    return {}
+    """With terms: the page carries the /api/fractions answer (static/js/trends.js draws
+    from it without asking again) and the chart's static first view."""
+    if not request.GET.get("q"):
+        return {}
+    series = _fractions(request)
+    answer = series.as_json()
+    band, from_given = request.GET.get("band") == "1", bool(request.GET.get("from"))
+    chart = cached(
+        "fractions-chart",
+        repr((_fractions_query(request), band, from_given)),
+        lambda: charts.fractions_chart(answer, band, from_given),
+    )
+    return {"fractions": answer, "chart": chart}
 
 
 @api_view
@@ -100,16 +110,19 @@ def api_suggest(request: HttpRequest) -> Answer:
     return Answer({"prefix": prefix, "suggestions": suggestions})
 
 
-def _fractions(request: HttpRequest) -> FractionSeries:
+def _fractions_query(
+    request: HttpRequest,
+) -> tuple[list[str], MonthFilter, int, int]:
     items = parse_terms(request.GET.get("q"))
     selection = parse_month_filter(request.GET)
     smooth = parse_int_param(request.GET, "smooth", 0, 0, MAX_SMOOTH)
     min_papers = parse_int_param(request.GET, "min_papers", DEFAULT_MIN_PAPERS, 0, MAX_MIN_PAPERS)
-    return cached(
-        "fractions",
-        repr((items, selection, smooth, min_papers)),
-        lambda: fraction_series(items, selection, smooth, min_papers),
-    )
+    return items, selection, smooth, min_papers
+
+
+def _fractions(request: HttpRequest) -> FractionSeries:
+    query = _fractions_query(request)
+    return cached("fractions", repr(query), lambda: fraction_series(*query))
 
 
 def _papers(

@@ -2,8 +2,24 @@
 // phones and never collides with an axis title), our modebar (a copy-permalink button
 // instead of plotly's cloud), the log-scale and paper-count views kept in the URL
 // (&scale=log, &y=papers), a "chart:month" event when a month is clicked, and the
-// performance mark "first-chart" the page benchmark reads.
+// performance mark "first-chart" (the interactive chart drawn) the page benchmark reports.
+// A server-drawn first view (templates/static_chart.html) is replaced in the same task
+// plotly draws in, so the page never shows neither. The library (preloaded by
+// charts_library.html) runs only after the page's first paint: run as a deferred script it
+// would hold that paint for as long as it takes to compile, even from the HTTP cache.
 (() => {
+  const PLOTLY = document.currentScript.dataset.plotly;
+  const plotlyReady = new Promise((resolve, reject) => {
+    if (window.Plotly) return resolve();
+    requestAnimationFrame(() => setTimeout(() => { // the task after the next paint
+      const script = document.createElement("script");
+      script.src = PLOTLY;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`the chart library did not load (${PLOTLY})`));
+      document.head.appendChild(script);
+    }, 0));
+  });
+  plotlyReady.catch(() => {}); // a page without a chart to draw: nothing waits for it
   const phone = window.matchMedia("(max-width: 720px)");
   const LINK_ICON = { width: 24, height: 24, path: "M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1 1.5 1.5 1-1a3 3 0 0 1 4 4l-3 3a3 3 0 0 1-4 0zM14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1-1.5-1.5-1 1a3 3 0 0 1-4-4l3-3a3 3 0 0 1 4 0z" };
 
@@ -78,8 +94,16 @@
   async function draw(container, data, layout) {
     container.chartFigure = { data, layout };
     setTitle(container, layout);
+    try {
+      await plotlyReady;
+    } catch {
+      return container; // the library did not arrive: the static view stays
+    }
+    if (container.chartFigure.data !== data) return container; // a newer draw was asked for
     const shown = viewOf(data, layout);
     container.classList.remove("loading");
+    const first = container.querySelector(":scope > .static-chart");
+    if (first) first.remove();
     await Plotly.react(container, shown.data, shown.layout, config());
     syncTools(container, shown.hasCounts);
     if (!container.dataset.clickable) {
@@ -132,8 +156,5 @@
   }
 
   window.Charts = { draw, drawFigure, coverageShapes };
-  window.drawFigure = drawFigure;
   document.querySelectorAll("[data-figure]").forEach((el) => drawFigure(el.id, el.dataset.figure));
-  for (const [chartId, dataId] of window.pendingFigures || []) drawFigure(chartId, dataId);
-  window.pendingFigures = [];
 })();

@@ -1,8 +1,6 @@
-// The institutions page: draw its server-built figures and offer only the years of the
-// chosen conference. Loaded with `defer`, so the page's elements exist when it runs.
+// The institutions page: offer only the years of the chosen conference (charts.js draws its
+// charts from their data-figure attributes). Loaded with `defer`, so the page's elements exist.
 (function () {
-  drawFigure("industry-chart", "industry-figure");
-  drawFigure("institution-chart", "institution-figure");
   const conference = document.getElementById("conference");
   const year = document.getElementById("year");
   function syncYears() {

@@ -1,7 +1,8 @@
 // Term trends page: the form state lives in the URL (?q=&categories=&from=&to=&smooth=&month=
 // &min_papers=&band=,
 // plus the drill-down's &papers=&term= and the chart view's &scale=&y=). The chart and the
-// month table are drawn from /api/fractions; a click on a point (or a term in the table)
+// month table are drawn from /api/fractions (the first from the answer the page carries,
+// under its server-drawn static chart); a click on a point (or a term in the table)
 // lists its papers in the drill-down panel. Fields the API may or may not send yet
 // (label, total_papers, did_you_mean, offers, /api/terms/suggest) are used when present.
 // Every value carries its certainty: a 95% band (the band switch), open markers for low
@@ -179,19 +180,25 @@
     return first > 0 ? [data.months[first], data.months[data.months.length - 1]] : undefined;
   }
 
-  async function draw(s) {
+  // `given`: the answer the page was served with, for its own URL's state (no second request).
+  async function draw(s, given = null) {
     const mine = ++generation;
     if (!s.q) return show({ empty: true });
     const { month, band, ...params } = s;
-    els("chart-card").classList.add("loading");
     let data, response;
-    try {
-      response = await fetch(`/api/fractions?${query(params)}`);
-      data = await response.json();
-    } catch (error) {
-      data = { error: `the server did not answer (${error.message})` };
-    } finally {
-      els("chart-card").classList.remove("loading");
+    if (given) {
+      data = given;
+      response = { ok: true };
+    } else {
+      els("chart-card").classList.add("loading");
+      try {
+        response = await fetch(`/api/fractions?${query(params)}`);
+        data = await response.json();
+      } catch (error) {
+        data = { error: `the server did not answer (${error.message})` };
+      } finally {
+        els("chart-card").classList.remove("loading");
+      }
     }
     if (mine !== generation) return;
     if (!response || !response.ok) return show({ error: data.error || `HTTP ${response && response.status}` });
@@ -328,5 +335,8 @@
   if (!initial.month && linked) initial.month = linked;
   fillForm(initial);
   if (els("error-text").textContent.trim()) show({ error: els("error-text").textContent.trim() });
-  else draw(initial).then(() => { if (current) window.Drilldown.restore(labelFor); });
+  else {
+    const served = els("fractions-data") ? JSON.parse(els("fractions-data").textContent) : null;
+    draw(initial, served).then(() => { if (current) window.Drilldown.restore(labelFor); });
+  }
 })();
