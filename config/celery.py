@@ -20,7 +20,7 @@ app.autodiscover_tasks()
 def _make_broker_folders(**kwargs: Any) -> None:
     """kombu's filesystem transport (EMBEDDED_WORKER) expects its folders to exist, in the
     worker and in every process that queues a task."""
-    if app.conf.broker_url == "filesystem://":
+    if str(app.conf.broker_url).startswith("filesystem://"):
         for folder in app.conf.broker_transport_options.values():
             if isinstance(folder, str):
                 Path(folder).mkdir(parents=True, exist_ok=True)

@@ -216,7 +216,7 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 elif EMBEDDED_WORKER:
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"  # (the host is only there for kombu to read)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(EMBEDDED_BROKER_DIR / "queue"),
         "data_folder_out": str(EMBEDDED_BROKER_DIR / "queue"),

@@ -9,6 +9,8 @@ from core.locks import advisory_lock
 from core.months import month_label, parse_month
 from trends.hot import Plan, compute_answer, precompute_default
 
+PRECOMPUTE_RETRY_SECONDS = 30
+
 
 @shared_task(bind=True, acks_late=True, soft_time_limit=1800, time_limit=1860)
 def compute_hot_task(self: Task, months: list[str] | None = None) -> dict[str, int]:
@@ -18,10 +20,14 @@ def compute_hot_task(self: Task, months: list[str] | None = None) -> dict[str, i
     Run in the ingesting process (no broker), it stores only the latest table.
     """
     touched = [parse_month(m) for m in months] if months else None
-    # Two at once (an ingest's and `make demo`'s) would compute the same months: the second
-    # waits, then finds them stored.
-    with advisory_lock("trends:hot-precompute", wait=True):
-        return precompute_default(touched, latest_only=bool(self.request.is_eager))
+    eager = bool(self.request.is_eager)
+    # Two at once (an ingest's and `make demo`'s) would compute the same months. The second
+    # comes back later (then finds them stored) rather than hold a worker process while it
+    # waits: the other process is for the tables pages ask for meanwhile.
+    with advisory_lock("trends:hot-precompute", wait=eager) as held:
+        if not held:
+            raise self.retry(countdown=PRECOMPUTE_RETRY_SECONDS, max_retries=None)
+        return precompute_default(touched, latest_only=eager)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
