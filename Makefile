@@ -10,8 +10,11 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_CORPUS := data/demo/arxiv-ml-1994-2019.v2.jsonl.xz
 # The demo serves on 127.0.0.1 only, so the built-in SECRET_KEY may serve (config/serving.py);
-# static files are collected (compressed, fingerprinted) into staticfiles/.
-DEMO_ENV := LOOPBACK_ONLY=1 STATIC_ROOT=$(CURDIR)/staticfiles PORT=$(PORT)
+# static files are collected (compressed, fingerprinted) into staticfiles/. EMBEDDED_WORKER=1:
+# without REDIS_URL, tasks go through a folder under .data/ to the Celery worker that gunicorn's
+# master runs beside the web workers (config/embedded_worker.py), so no page computes for
+# seconds; Ctrl-C stops both.
+DEMO_ENV := LOOPBACK_ONLY=1 EMBEDDED_WORKER=1 STATIC_ROOT=$(CURDIR)/staticfiles PORT=$(PORT)
 
 .PHONY: help demo test lint serve worker beat clean-data
 
@@ -37,7 +40,8 @@ demo: $(VENV)/.runtime
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo $(DEMO_CORPUS)
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
-	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/ with $${WEB_CONCURRENCY:-2} gunicorn workers (Ctrl-C stops it)"
+	$(DEMO_ENV) $(PY) manage.py compute_hot --every-month --queue
+	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/ with $${WEB_CONCURRENCY:-2} gunicorn workers and a Celery worker (Ctrl-C stops them)"
 	$(DEMO_ENV) $(PY) -m gunicorn -c config/gunicorn.py config.wsgi
 
 test: $(VENV)/.dev

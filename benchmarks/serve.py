@@ -1,7 +1,8 @@
 """`benchmark serve`: the product under mixed traffic and a soak, as `make demo` serves it.
 
-Starts gunicorn (config/gunicorn.py, 2 workers, no worker recycling so a leak would show) on
-a free loopback port against the current database, which must hold the demo data, then:
+Starts gunicorn (config/gunicorn.py, 2 workers, no worker recycling so a leak would show, and
+the embedded Celery worker, as `make demo`) on a free loopback port against the current
+database, which must hold the demo data, then:
 1. chart JSON: N requests over the cached chart endpoints (the >= 500 req/s bar);
 2. mixed: every page and API, 1,000 parameter combinations drawn for this run only (so no
    cache has seen them), and bad parameters, in one shuffled list;
@@ -15,9 +16,12 @@ already running (the issue's "5,000 requests to the running make demo") and tall
 
 import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -81,12 +85,65 @@ class Tally:
             f"{len(self.latencies_ms)} requests, {self.rate:,.0f} req/s, p50 "
             f"{self.percentile(0.5):.1f} ms, p95 {self.percentile(0.95):.1f} ms, p99 "
             f"{self.percentile(0.99):.1f} ms, statuses {dict(sorted(self.statuses.items()))}, "
-            f"{self.errors} errors, {len(self.slow)} over {SLOW_MS} ms"
+            f"{self.errors} errors, {sum(ms > SLOW_MS for _, ms in self.slow)} over {SLOW_MS} ms"
         )
 
 
-def drive(host: str, port: int, urls: list[str], threads: int = CLIENT_THREADS) -> Tally:
-    """Send every URL once from `threads` client threads; count statuses and latencies."""
+@dataclass
+class CpuUse:
+    """CPU seconds used by this client and by the server's workers over one phase: on 2
+    shared cores, how much of the machine each took per request (the client must not be
+    what limits the rate)."""
+
+    master: psutil.Process
+    client: float = 0.0
+    server: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.client, self.server = -_client_seconds(), -_server_seconds(self.master)
+
+    def stop(self) -> "CpuUse":
+        self.client += _client_seconds()
+        self.server += _server_seconds(self.master)
+        return self
+
+    def per_request_ms(self, requests: int) -> tuple[float, float]:
+        return 1000 * self.client / max(requests, 1), 1000 * self.server / max(requests, 1)
+
+
+def _client_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_seconds(master: psutil.Process) -> float:
+    total = 0.0
+    for child in web_workers(master):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def web_workers(master: psutil.Process) -> list[psutil.Process]:
+    """gunicorn's web workers: the master's children but the embedded Celery worker."""
+    workers = []
+    for child in master.children():
+        try:
+            if "celery" not in child.cmdline():
+                workers.append(child)
+        except psutil.Error:
+            continue
+    return workers
+
+
+def drive(
+    host: str, port: int, urls: list[str], threads: int = CLIENT_THREADS, keep_all: bool = False
+) -> Tally:
+    """Send every URL once from `threads` client threads; count statuses and latencies.
+    `slow` lists the requests over SLOW_MS, or with `keep_all` every request."""
     tally = Tally()
 
     def one(url: str) -> tuple[str, int, float]:
@@ -101,7 +158,7 @@ def drive(host: str, port: int, urls: list[str], threads: int = CLIENT_THREADS) 
         for url, status, ms in pool.map(one, urls):
             tally.statuses[status] += 1
             tally.latencies_ms.append(ms)
-            if ms > SLOW_MS:
+            if ms > SLOW_MS or keep_all:
                 tally.slow.append((url, ms))
     tally.seconds = time.perf_counter() - started
     return tally
@@ -120,6 +177,7 @@ def novel_urls(count: int, rng: random.Random) -> list[str]:
         ("icml", 2017)
     ]
     categories = settings.ML_CATEGORIES
+    hot_months = [m for m in months if "2012-01" <= m <= "2017-03"] or months
 
     def window() -> dict[str, str]:
         start, end = sorted(rng.sample(range(len(months)), 2))
@@ -141,6 +199,13 @@ def novel_urls(count: int, rng: random.Random) -> list[str]:
                                                strict=True), top=str(rng.randint(5, 50)))),
         lambda: ("/", {**window(), "categories": cats()}),
         lambda: ("/trends/", {"q": ",".join(rng.sample(TERMS, 2)), **window()}),
+        # New hot selections: computed by the worker (202 "computing" until then), or refused
+        # on partial coverage (400); never inside the request.
+        lambda: (rng.choice(["/api/hot", "/hot/"]),
+                 {"as_of": rng.choice(hot_months), "window": str(rng.randint(1, 24)),
+                  "categories": ",".join(rng.sample(["cs.CL", "cs.NE", "cs.LG", "stat.ML"],
+                                                    rng.randint(1, 2))),
+                  **({"allow_partial": "1"} if rng.random() < 0.3 else {})}),
     ]  # fmt: skip
     seen: set[str] = set()
     while len(seen) < count:
@@ -168,7 +233,7 @@ class RssSampler(threading.Thread):
     def run(self) -> None:
         while not self.stopping.wait(self.interval):
             try:
-                rss = {c.pid: c.memory_info().rss / 2**20 for c in self.master.children()}
+                rss = {c.pid: c.memory_info().rss / 2**20 for c in web_workers(self.master)}
             except psutil.Error:
                 continue
             self.samples.append((time.monotonic(), rss))
@@ -192,13 +257,16 @@ class RssSampler(threading.Thread):
         return 100 * (statistics.mean(last) / statistics.mean(first) - 1)
 
 
-def _start_gunicorn() -> tuple[subprocess.Popen[bytes], int]:
+def _start_gunicorn(data_dir: str) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn as `make demo` runs it (no Redis, its embedded worker and folder broker under
+    `data_dir`), on the current database."""
     port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k != "SECRET_KEY"},
+        **{k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "REDIS_URL")},
         "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]),
         "LOOPBACK_ONLY": "1", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
         "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_ACCESS_LOG": "",
+        "EMBEDDED_WORKER": "1", "ARXIV_TRENDS_DATA_DIR": data_dir,
     }  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
@@ -211,14 +279,20 @@ def _start_gunicorn() -> tuple[subprocess.Popen[bytes], int]:
 def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     rng = random.Random(time.time_ns())
     urls = mixed_urls(rng)
-    server, port = _start_gunicorn()
+    data_dir = tempfile.mkdtemp(prefix="serve-bench-")
+    server, port = _start_gunicorn(data_dir)
     sampler = RssSampler(server.pid)
     sampler.start()
     try:
         for url in CHART_URLS * 2:  # both workers warm the chart answers
             _get(port, url)
+        cpu = CpuUse(psutil.Process(server.pid))
         chart = drive("127.0.0.1", port, list(islice(cycle(CHART_URLS), options["requests"])))
-        command.stdout.write(f"chart JSON: {chart.line()}")
+        client_ms, server_ms = cpu.stop().per_request_ms(len(chart.latencies_ms))
+        command.stdout.write(
+            f"chart JSON: {chart.line()}; CPU per request: client {client_ms:.2f} ms, "
+            f"gunicorn workers {server_ms:.2f} ms; load average {_load()}"
+        )
         mixed = drive("127.0.0.1", port, urls)
         command.stdout.write(f"mixed ({len(urls)} URLs, {NOVEL} never seen): {mixed.line()}")
         for url, ms in sorted(mixed.slow, key=lambda s: -s[1])[:10]:
@@ -236,11 +310,13 @@ def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
     finally:
         sampler.stopping.set()
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+        shutil.rmtree(data_dir, ignore_errors=True)
     peaks = sorted(sampler.peak().values(), reverse=True)[:2]
     command.stdout.write(f"soak {options['soak_seconds']} s: {soak.line()}; RSS {growth:+.1f}%")
     return {
         "chart_req_per_s": round(chart.rate), "chart_p95_ms": round(chart.percentile(0.95), 1),
+        "chart_client_cpu_ms": round(client_ms, 2), "chart_server_cpu_ms": round(server_ms, 2),
         "mixed_requests": len(mixed.latencies_ms), "mixed_req_per_s": round(mixed.rate),
         "p50_ms": round(mixed.percentile(0.5), 1), "p95_ms": round(mixed.percentile(0.95), 1),
         "p99_ms": round(mixed.percentile(0.99), 1),
@@ -248,8 +324,14 @@ def run(command: BaseCommand, options: dict[str, Any]) -> Figures:
         "over_1s": len(mixed.slow) + len(soak.slow),
         "peak_rss_mib": ",".join(f"{p:.0f}" for p in peaks),
         "soak_s": options["soak_seconds"], "soak_requests": len(soak.latencies_ms),
-        "rss_growth_pct": round(growth, 1),
+        "rss_growth_pct": round(growth, 1), "load_avg": _load(),
     }  # fmt: skip
+
+
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages: the machine is shared, so every figure says
+    what else was running."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def hammer(command: BaseCommand, options: dict[str, Any]) -> Figures:
@@ -259,11 +341,18 @@ def hammer(command: BaseCommand, options: dict[str, Any]) -> Figures:
         raise CommandError("--url must be http:// on a loopback address (e.g. the make demo)")
     port = target.port or 80
     urls = list(islice(cycle(mixed_urls(random.Random(time.time_ns()))), options["requests"]))
-    tally = drive(target.hostname, port, urls)
+    tally = drive(target.hostname, port, urls, keep_all=True)
     alive = _get(port, "/healthz", target.hostname)[0] == 200
     command.stdout.write(f"{options['url']}: {tally.line()}; answering afterwards: {alive}")
+    for url, ms in sorted(tally.slow, key=lambda s: -s[1])[:10]:
+        command.stdout.write(f"  slowest: {ms:,.0f} ms {url}")
     return {
-        "requests": len(urls), "errors": tally.errors, "over_1s": len(tally.slow),
+        "requests": len(urls), "errors": tally.errors, "statuses": _statuses(tally),
+        "over_1s": sum(1 for _, ms in tally.slow if ms > SLOW_MS),
         "max_ms": round(max(tally.latencies_ms)), "p95_ms": round(tally.percentile(0.95), 1),
-        "alive": int(alive),
+        "alive": int(alive), "load_avg": _load(),
     }  # fmt: skip
+
+
+def _statuses(tally: Tally) -> str:
+    return ",".join(f"{status}:{n}" for status, n in sorted(tally.statuses.items()))

@@ -11,6 +11,8 @@ the master checks what the workers will need and refuses to start rather than fa
   must be a loopback one (config/serving.py);
 - with the embedded database, the master starts it once (config/embedded_postgres/base.py),
   so worker restarts never stop it.
+With EMBEDDED_WORKER=1 (`make demo`) the master also runs the Celery worker of the embedded
+broker, from when it is ready until it exits (config/embedded_worker.py).
 """
 
 import os
@@ -28,6 +30,10 @@ timeout = envint("GUNICORN_TIMEOUT", 30, minimum=1)
 max_requests = envint("GUNICORN_MAX_REQUESTS", 5000, minimum=0)
 max_requests_jitter = max_requests // 10
 accesslog = envstr("GUNICORN_ACCESS_LOG", "-") or None
+# The master loads the app (and, in when_ready, every view module) before forking: workers
+# start warm and share those pages, and a recycled worker is not slow on its first requests.
+# The master opens no database connection, so none is shared across the fork.
+preload_app = True
 forwarded_allow_ips = envstr("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
@@ -44,3 +50,22 @@ def on_starting(server: Any) -> None:
         from config.embedded_postgres.base import start_configured_server
 
         start_configured_server()
+
+
+def when_ready(server: Any) -> None:
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view (and plotly) before the fork
+    if settings.EMBEDDED_WORKER:
+        from config import embedded_worker
+
+        server.embedded_worker = embedded_worker.start()
+
+
+def on_exit(server: Any) -> None:
+    worker = getattr(server, "embedded_worker", None)
+    if worker is not None:
+        from config import embedded_worker
+
+        embedded_worker.stop(worker)

@@ -70,6 +70,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Admin messages live in the session: the default cookie storage builds a signer on every
+# request, pages and cached API answers included, for messages only staff ever see.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -172,25 +176,56 @@ REDIS_URL = envurl("REDIS_URL", ("redis", "rediss"))
 # (core/cache.py), and the per-process cache holds at most CACHE_MAX_ENTRIES answers (the
 # least recently used go first), so distinct URLs cannot grow a web worker without bound.
 CACHE_MAX_BODY_BYTES = envint("CACHE_MAX_BODY_BYTES", 1024 * 1024, minimum=0)
+# A web process reads the data generation (the key of every cached answer) at most this often,
+# so a cached answer costs no database query; another process's ingest shows within it.
+CACHE_GENERATION_SECONDS = envfloat("CACHE_GENERATION_SECONDS", 1.0, minimum=0.0)
 CACHE_MAX_ENTRIES = envint("CACHE_MAX_ENTRIES", 500, minimum=10)
+# "shared" holds the few small values processes coordinate through (core.cache.claim, the
+# institution refresh's debounce token): Redis too, or without it a folder under the data
+# directory when a worker runs beside the web processes (EMBEDDED_WORKER, below), or memory
+# when everything runs in one process.
+EMBEDDED_WORKER = envbool("EMBEDDED_WORKER", False) and not REDIS_URL
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": redis_cache, "shared": redis_cache}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 4},
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "shared-cache"),
         }
+        if EMBEDDED_WORKER
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
     }
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Three ways to run tasks:
+# - REDIS_URL set: Redis is the broker and result store of real workers (compose, deployments);
+# - EMBEDDED_WORKER=1 without REDIS_URL (`make demo`, which also starts that worker): the broker
+#   is a folder under the data directory (kombu's filesystem transport), so a web request never
+#   computes for seconds; what a worker makes for the web (hot tables) it stores in the
+#   database, since the per-process cache is not shared;
+# - neither: tasks run in the calling process, so a command or test needs no worker at all.
+EMBEDDED_BROKER_DIR = DATA_DIR / "broker"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-# Without a broker, tasks run in the calling process so the demo needs no worker.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+elif EMBEDDED_WORKER:
+    CELERY_BROKER_URL = "filesystem://localhost//"  # (the host is only there for kombu to read)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(EMBEDDED_BROKER_DIR / "queue"),
+        "data_folder_out": str(EMBEDDED_BROKER_DIR / "queue"),
+        "control_folder": str(EMBEDDED_BROKER_DIR / "control"),
+        "polling_interval": 0.25,
+    }
+else:
+    CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL and not EMBEDDED_WORKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

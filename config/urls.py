@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.api import api
+from config.api import api, direct_urls
 from trends.views_docs import api_index
 
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     # pages' {% url 'api-months' %} and friends keep their names.
     # Our human index of the endpoints, before ninja's own (empty) root at the same path.
     path("api/", api_index, name="api-index"),
+    # Each endpoint's requests go straight to its view; ninja serves the document and docs.
+    path("api/", include(direct_urls)),
     path("api/", include(api.urls[0])),
     path("", include("trends.urls")),
     path("", include("institutions.urls")),

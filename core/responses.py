@@ -1,7 +1,7 @@
 """Response helpers shared by the JSON/CSV endpoints.
 
-Hot endpoints cache the encoded body (`encode_json` / `encode_csv` inside core.cache.cached)
-and answer with `body_response`, so a cache hit costs no serialisation at all.
+core.views.api_view caches every answer's encoded body (`encode_json` / `encode_csv`) and
+answers with `body_response`, so a cache hit costs no serialisation at all.
 """
 
 import csv
@@ -52,9 +52,3 @@ def body_response(body: bytes, fmt: str, filename: str = "data.csv") -> HttpResp
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return HttpResponse(body, content_type="application/json")
-
-
-def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> HttpResponse:
-    return body_response(encode_csv(header, rows), "csv", filename)

@@ -17,8 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.cache import peek, store
 from core.params import QueryError, check_query, parse_format
-from core.responses import bad_request, body_response, csv_response, encode_json
+from core.responses import bad_request, body_response, encode_csv, encode_json
 
 
 @dataclass
@@ -39,9 +40,18 @@ class Answer:
 
 
 def api_view(view: Callable[..., Answer | HttpResponse]) -> Callable[..., HttpResponse]:
+    """The encoded answer is cached per URL (path and query, in any order) and generation:
+    an API answer is a function of those alone, so a URL asked before costs one cache read
+    and no parsing, query or encoding. Only answers are kept: a 400, or a response the view
+    made itself (202 "computing"), is decided afresh every time."""
+
     @require_GET
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        url_key = repr((request.path, sorted(request.GET.lists())))
+        kept: tuple[bytes, str, str] | None = peek("api-answer", url_key)
+        if kept is not None:
+            return body_response(*kept)
         try:
             check_query(request.GET)
             answer = view(request, *args, **kwargs)
@@ -52,10 +62,13 @@ def api_view(view: Callable[..., Answer | HttpResponse]) -> Callable[..., HttpRe
             return bad_request(str(exc))
         if fmt == "csv" and answer.table is not None:
             table = answer.table()
-            return csv_response(table.filename, table.header, table.rows)
-        if isinstance(answer.data, bytes):  # already encoded (and cached) by the view
-            return body_response(answer.data, "json")
-        return body_response(encode_json(answer.data), "json")
+            encoded = (encode_csv(table.header, table.rows), "csv", table.filename)
+        elif isinstance(answer.data, bytes):  # already encoded (and cached) by the view
+            encoded = (answer.data, "json", "")
+        else:
+            encoded = (encode_json(answer.data), "json", "")
+        store("api-answer", url_key, encoded)
+        return body_response(*encoded)
 
     return wrapper
 

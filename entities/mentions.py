@@ -175,7 +175,7 @@ def rematch_entities(entity_ids: Iterable[int] | None = None) -> int:
             PaperScan.objects.all().delete()
             _record_scans(scanned)
         rebuild_counts(entity_ids=ids)
-        DataGeneration.objects.bump()
+        DataGeneration.objects.bump(text=False)  # hot tables read no entity
     log.info("rematched %s entities: %d mentions", "all" if ids is None else len(ids), len(rows))
     return len(rows)
 
@@ -196,7 +196,7 @@ def match_full_text(paper_id: int) -> int:
             rows, scopes=[TextScope.BODY, TextScope.BIB], paper_ids=[paper_id], entity_ids=None
         )
         rebuild_counts(months=[month])
-        DataGeneration.objects.bump()
+        DataGeneration.objects.bump(text=False)  # hot tables read no entity
     return len(rows)
 
 

@@ -188,7 +188,8 @@ class IngestRun(models.Model):
 class PoliteSlot(models.Model):
     """When the next request to a remote host may be sent; shared by every process.
 
-    One row per host key ("arxiv"). ingest.politeness.wait_for_turn locks the row, so two
+    One row per host key ("arxiv"). ingest.politeness.polite_turn locks the row to reserve
+    it for one request and to start the next gap once that request is answered, so two
     workers on two machines still keep the gap: the database is the one clock and lock.
     """
 

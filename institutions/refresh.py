@@ -198,7 +198,7 @@ def refresh_all() -> dict[str, Any]:
         changed = resolve_mentions(resolver)
         rebuild_statistics()
         queued = rebuild_unmatched(resolver)
-        DataGeneration.objects.bump()
+        DataGeneration.objects.bump(text=False)  # hot tables read no institution
     return {
         "mentions_changed": changed,
         "queue": queued,

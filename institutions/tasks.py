@@ -5,7 +5,7 @@ from typing import Any
 from uuid import uuid4
 
 from celery import shared_task
-from django.core.cache import cache
+from django.core.cache import caches
 
 from ingest.models import IngestBusy, IngestRun
 from institutions.fetchers.openreview import fetch_openreview
@@ -22,7 +22,7 @@ TOKEN_KEY = "institutions:refresh-token"
 
 def schedule_refresh() -> str:
     token = uuid4().hex
-    cache.set(TOKEN_KEY, token, 3600)
+    caches["shared"].set(TOKEN_KEY, token, 3600)  # read by the worker's process
     refresh_institution_statistics.apply_async((token,), countdown=DEBOUNCE_SECONDS)
     return token
 
@@ -33,7 +33,7 @@ def refresh_institution_statistics(token: str | None = None) -> dict[str, Any]:
 
     `token` None forces a run (the management command and periodic repair use that).
     """
-    if token is not None and cache.get(TOKEN_KEY) != token:
+    if token is not None and caches["shared"].get(TOKEN_KEY) != token:
         return {"skipped": "superseded by a newer change"}
     return refresh_all()
 

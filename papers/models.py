@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, models, transaction
 
+from core.cache import forget_generation
 from papers.coverage import COMPLETE, PARTIAL, UNKNOWN, Period, suspicious_months
 
 
@@ -132,23 +133,43 @@ class MonthCategoryCount(models.Model):
 
 
 class DataGenerationQuerySet(models.QuerySet["DataGeneration"]):
+    """Two counters: row EVERYTHING moves with every change of derived data (the key of every
+    cached answer); row TEXT only with what term answers and hot tables read (papers, term
+    statistics, vocabulary, coverage), not with institution or entity curation, so such a
+    change never sends the stored hot tables (trends.HotSnapshot) back to be computed."""
+
+    EVERYTHING, TEXT = 1, 2
+
     def current(self) -> str:
         """A token naming the current generation of derived data ("0" before any ingest).
 
         It carries the time of the change too, so a database rebuilt from scratch (counting
         from 1 again) never matches answers cached for the old one.
         """
-        row = self.filter(pk=1).values_list("number", "changed_at").first()
+        return self._token(self.EVERYTHING)
+
+    def current_text(self) -> str:
+        """The same for the text-derived data alone (see the class docstring)."""
+        return self._token(self.TEXT)
+
+    def _token(self, pk: int) -> str:
+        row = self.filter(pk=pk).values_list("number", "changed_at").first()
         return f"{row[0]}-{row[1].timestamp():.6f}" if row else "0"
 
-    def bump(self) -> None:
-        """Start a new generation: every cached answer computed before is stale from now on."""
+    def bump(self, *, text: bool = True) -> None:
+        """Start a new generation: every cached answer computed before is stale from now on.
+
+        `text=False` for a change that leaves papers and terms alone (institution aliases,
+        entity matching): the text generation, and so the stored hot tables, stay.
+        """
+        rows = "(1, 1, now()), (2, 1, now())" if text else "(1, 1, now())"
         with connection.cursor() as cursor:
             table = self.model._meta.db_table
             cursor.execute(
-                f"INSERT INTO {table} (id, number, changed_at) VALUES (1, 1, now()) "
+                f"INSERT INTO {table} (id, number, changed_at) VALUES {rows} "
                 f"ON CONFLICT (id) DO UPDATE SET number = {table}.number + 1, changed_at = now()"
             )
+        forget_generation()  # a request that bumps it answers from the new one after
 
 
 class DataGeneration(models.Model):

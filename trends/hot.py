@@ -8,10 +8,13 @@
   a table as of M reads only months <= M, so after an ingest touching months >= T the
   tables as of months before T are still right and are only re-stamped with the new
   generation; the rest are recomputed.
-- Any other combination is computed by a worker (`compute_hot_answer_task`) into the
-  generation-keyed cache; until it is there the answer is None ("computing": the page says
-  so and refreshes, the API answers 202). Without a broker (the embedded demo) there is no
-  worker and the task runs in the request.
+- Any other combination is computed by a worker (`compute_hot_answer_task`) and stored in
+  HotSnapshot too, where every web process finds it (a per-process cache would not share
+  it); until it is there the answer is None ("computing": the page says so and refreshes,
+  the API answers 202). `make demo` runs such a worker on its embedded broker; only with
+  no worker at all (CELERY_TASK_ALWAYS_EAGER) does the task run in the request.
+- Freshness is the text generation (DataGeneration.current_text): papers and terms, not
+  institution or entity curation.
 """
 
 import time
@@ -21,7 +24,7 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
-from core.cache import cached, store
+from core.cache import cached
 from core.months import add_months, month_label, month_span
 from core.params import QueryError
 from papers.coverage import hot_periods, latest_complete
@@ -33,6 +36,11 @@ from trends.models import HotSnapshot
 
 DEFAULT_WINDOW = 12
 STORED_LIMIT = 100
+# Where a stored table came from (its payload's "source"): the after-ingest precompute, or a
+# worker answering a request for another selection.
+PRECOMPUTED, COMPUTED = "precomputed", "computed by a worker"
+# Tables stored for requests of other selections: at most this many are kept.
+KEPT_ANSWERS = 1000
 # A worker's answer is awaited this long before the same request may queue it again.
 CLAIM_SECONDS = 120
 
@@ -138,16 +146,20 @@ def compute_and_store(
     if not data_months(categories):
         return None
     wanted = plan(as_of, window, categories, allow_partial=True)
-    generation = DataGeneration.objects.current()
+    return _store(wanted, STORED_LIMIT, PRECOMPUTED)
+
+
+def _store(wanted: Plan, limit: int, source: str) -> HotSnapshot:
+    generation = DataGeneration.objects.current_text()
     started = time.perf_counter()
-    tables = hot_tables(wanted.as_of, window, categories, STORED_LIMIT, wanted.since)
+    tables = hot_tables(wanted.as_of, wanted.window, wanted.categories, limit, wanted.since)
     snapshot, _ = HotSnapshot.objects.update_or_create(
         as_of=wanted.as_of,
-        window=window,
-        categories_key=categories_key(categories),
+        window=wanted.window,
+        categories_key=categories_key(wanted.categories),
         defaults={
             "generation": generation,
-            "payload": tables.as_json(),
+            "payload": {**tables.as_json(), "limit": limit, "source": source},
             "seconds": time.perf_counter() - started,
         },
     )
@@ -167,7 +179,7 @@ def precompute_default(
     """
     categories = list(settings.ML_CATEGORIES)
     key = categories_key(categories)
-    generation = DataGeneration.objects.current()
+    generation = DataGeneration.objects.current_text()
     kept = 0
     if touched:
         kept = HotSnapshot.objects.filter(
@@ -191,19 +203,34 @@ def precompute_default(
     return {"computed": computed, "kept": kept}
 
 
-def stored(wanted: Plan) -> dict[str, object] | None:
+def stored(wanted: Plan, limit: int = STORED_LIMIT) -> dict[str, object] | None:
+    """The stored table for `wanted` with at least `limit` rows a table, if it is fresh."""
     stored = HotSnapshot.objects.fresh(
         wanted.as_of, wanted.window, categories_key(wanted.categories)
     )
     since = month_label(wanted.since) if wanted.since else None
     if stored is None or stored.payload.get("earlier_from") != since:
         return None  # the coverage changed what the earlier period is
+    if int(stored.payload.get("limit", STORED_LIMIT)) < limit:
+        return None  # computed with fewer rows than asked for
     return dict(stored.payload)
 
 
 def compute_answer(wanted: Plan, limit: int) -> dict[str, object]:
-    """Compute a table and cache it under the current generation (what the worker runs)."""
-    payload = hot_tables(wanted.as_of, wanted.window, wanted.categories, limit, wanted.since)
-    answer = payload.as_json()
-    store("hot", f"{wanted.key}:{limit}", answer)
-    return answer
+    """Compute a table a request asked for and store it beside the precomputed ones, where
+    every web process finds it (what the worker runs; asked twice, it computes once).
+
+    The tables requests add are bounded: those of an older text generation, and all but the
+    newest KEPT_ANSWERS, are deleted."""
+    answer = stored(wanted, limit)
+    if answer is not None:
+        return answer
+    default = wanted.window == DEFAULT_WINDOW and categories_key(wanted.categories) == (
+        categories_key(list(settings.ML_CATEGORIES))
+    )
+    snapshot = _store(wanted, max(limit, STORED_LIMIT), PRECOMPUTED if default else COMPUTED)
+    asked = HotSnapshot.objects.filter(payload__source=COMPUTED)
+    asked.exclude(generation=snapshot.generation).delete()
+    newest = asked.order_by("-computed_at").values_list("pk", flat=True)[:KEPT_ANSWERS]
+    asked.exclude(pk__in=list(newest)).delete()
+    return dict(snapshot.payload)

@@ -116,14 +116,15 @@ class HotSnapshotQuerySet(models.QuerySet["HotSnapshot"]):
             as_of=as_of,
             window=window,
             categories_key=categories_key,
-            generation=DataGeneration.objects.current(),
+            generation=DataGeneration.objects.current_text(),
         ).first()
 
 
 class HotSnapshot(models.Model):
     """A precomputed hot/not-hot answer (trends.analytics.hot), written after each ingest.
 
-    `generation` is the DataGeneration token it was computed from; an older one is stale.
+    `generation` is the text DataGeneration token it was computed from (current_text: the
+    papers and terms it read); an older one is stale. An institution or entity change keeps it.
     """
 
     as_of = models.DateField()

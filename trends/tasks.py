@@ -5,8 +5,11 @@ from datetime import date
 from celery import Task, shared_task
 from django.db import transaction
 
+from core.locks import advisory_lock
 from core.months import month_label, parse_month
 from trends.hot import Plan, compute_answer, precompute_default
+
+PRECOMPUTE_RETRY_SECONDS = 30
 
 
 @shared_task(bind=True, acks_late=True, soft_time_limit=1800, time_limit=1860)
@@ -17,14 +20,22 @@ def compute_hot_task(self: Task, months: list[str] | None = None) -> dict[str, i
     Run in the ingesting process (no broker), it stores only the latest table.
     """
     touched = [parse_month(m) for m in months] if months else None
-    return precompute_default(touched, latest_only=bool(self.request.is_eager))
+    eager = bool(self.request.is_eager)
+    # Two at once (an ingest's and `make demo`'s) would compute the same months. The second
+    # comes back later (then finds them stored) rather than hold a worker process while it
+    # waits: the other process is for the tables pages ask for meanwhile.
+    with advisory_lock("trends:hot-precompute", wait=eager) as held:
+        if not held:
+            raise self.retry(countdown=PRECOMPUTE_RETRY_SECONDS, max_retries=None)
+        return precompute_default(touched, latest_only=eager)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
 def compute_hot_answer_task(
     as_of: str, window: int, categories: list[str] | None, since: str | None, limit: int
 ) -> dict[str, object]:
-    """Compute one hot table a page asked for into the shared cache (the page polls)."""
+    """Compute one hot table a page asked for and store it (HotSnapshot, read by every web
+    process; the page polls). Already stored and fresh: returns at once."""
     wanted = Plan(parse_month(as_of), window, categories, parse_month(since) if since else None)
     answer = compute_answer(wanted, limit)
     return {"as_of": answer["as_of"], "hot": len(answer["hot"])}  # type: ignore[arg-type]

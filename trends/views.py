@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 
 from core.cache import cached
 from core.months import month_label
-from core.responses import encode_json
 from core.views import Answer, Table, api_view, page_view
 from papers.coverage import shaded_periods
 from papers.declaration import declared_periods
@@ -72,11 +71,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def api_months(request: HttpRequest) -> Answer:
-    selection = parse_month_filter(request.GET)
     series = _papers_per_month(request)
-    body = cached("months.json", repr(selection), lambda: encode_json(series.as_json()))
     return Answer(
-        body,
+        series.as_json(),
         lambda: Table(
             "papers-per-month.csv", ["month", "total", *series.categories], _table_rows(series)
         ),

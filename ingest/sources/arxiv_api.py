@@ -61,7 +61,7 @@ class PoliteClient(arxiv.Client):
     def __init__(self, fetcher: Fetcher, page_size: int | None = None) -> None:
         super().__init__(
             page_size=page_size or settings.ARXIV_API_PAGE_SIZE,
-            # The gap is kept across processes by Fetcher (wait_for_turn): no second sleep.
+            # The gap is kept across processes by Fetcher (polite_turn): no second sleep.
             delay_seconds=0.0,
             num_retries=settings.ARXIV_RETRIES,
         )

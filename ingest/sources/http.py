@@ -17,7 +17,7 @@ import requests
 from django.conf import settings
 from lxml import etree
 
-from ingest.politeness import hold_off, wait_for_turn
+from ingest.politeness import hold_off, polite_turn
 
 logger = logging.getLogger(__name__)
 
@@ -108,18 +108,24 @@ class Fetcher:
         problem = ""
         fallback: Any = None
         for attempt in range(retries + 1):
-            wait_for_turn(self.host_key)
             self.requests_made += 1
             delay = _backoff(attempt)
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    timeout=settings.ARXIV_TIMEOUT_SECONDS,
-                    headers={**(headers or {}), "User-Agent": USER_AGENT},
-                )
+                # The next gap starts once this request is answered (ingest.politeness).
+                with polite_turn(self.host_key):
+                    response = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        timeout=settings.ARXIV_TIMEOUT_SECONDS,
+                        headers={**(headers or {}), "User-Agent": USER_AGENT},
+                    )
+                    wait = retry_after_seconds(response.headers.get("Retry-After"))
+                    if wait is not None and response.status_code in (429, 503):
+                        # Every worker must respect it, not only this one: move the shared
+                        # slot before the turn ends, so no other worker sends first.
+                        hold_off(self.host_key, wait)
             except requests.RequestException as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
@@ -131,10 +137,7 @@ class Fetcher:
                         problem, fallback = str(exc), exc.fallback
                 elif status in (429, 503) or status >= 500:
                     problem = f"HTTP {status}"
-                    wait = retry_after_seconds(response.headers.get("Retry-After"))
-                    if wait is not None and status in (429, 503):
-                        # Every worker must respect it, not only this one: move the shared slot.
-                        hold_off(self.host_key, wait)
+                    if wait is not None and status in (429, 503):  # held off above
                         problem += f" (Retry-After {wait:g} s)"
                         delay = 0.0
                 else:

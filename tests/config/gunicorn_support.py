@@ -38,8 +38,11 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
 
 
 @contextmanager
-def serving(env: dict[str, str], up_timeout: float = 90) -> Iterator[str]:
-    """gunicorn on a free loopback port; yields its base URL and stops it afterwards."""
+def serving(
+    env: dict[str, str], up_timeout: float = 90, started: list[subprocess.Popen[str]] | None = None
+) -> Iterator[str]:
+    """gunicorn on a free loopback port; yields its base URL and stops it afterwards (its
+    master process is appended to `started`, when given)."""
     port = _free_port()
     log = tempfile.TemporaryFile("w+")  # noqa: SIM115  (a pipe nobody reads could block it)
     process = subprocess.Popen(
@@ -47,6 +50,8 @@ def serving(env: dict[str, str], up_timeout: float = 90) -> Iterator[str]:
         cwd=settings.BASE_DIR, env={**env, "BIND": f"127.0.0.1:{port}"},
         stdout=log, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+    if started is not None:
+        started.append(process)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + up_timeout

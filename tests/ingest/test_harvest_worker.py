@@ -122,5 +122,6 @@ def test_two_workers_at_once_never_send_two_requests_closer_than_the_gap(
     stamps = sorted(r.at for r in fake.log)
     gaps = [later - earlier for earlier, later in itertools.pairwise(stamps)]
     assert len(stamps) >= 14
-    # Loopback delivery jitter is well under 30 ms; a per-process sleep would give ~0 here.
-    assert min(gaps) >= GAP - 0.03, sorted(gaps)[:5]
+    # By construction (ingest.politeness), not by a margin: a turn starts a gap after the
+    # previous request was answered; a per-process sleep would give ~0 here.
+    assert min(gaps) >= GAP - 0.001, sorted(gaps)[:5]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curation.history import revert
@@ -193,7 +193,7 @@ def test_admin_lists_make_no_query_per_row(
 
 
 def test_the_refresh_task_is_debounced(conference_list):
-    cache.set(TOKEN_KEY, "newer", 60)
+    caches["shared"].set(TOKEN_KEY, "newer", 60)
     assert refresh_institution_statistics("older") == {"skipped": "superseded by a newer change"}
     assert "seconds" in refresh_institution_statistics("newer")
     assert "seconds" in refresh_institution_statistics(None)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.months import parse_month
 from trends.hot import compute_and_store, precompute_default
+from trends.tasks import compute_hot_task
 
 
 class Command(BaseCommand):
@@ -17,8 +18,18 @@ class Command(BaseCommand):
             help="every as-of month the default selection can be answered for (what the "
             "worker does after an ingest); tables already fresh are kept",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="with --every-month: hand it to a worker instead (`make demo` does, so the "
+            "months a stopped demo left undone are filled in)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["every_month"] and options["queue"]:
+            compute_hot_task.delay(None)
+            self.stdout.write("hot tables of every month: queued for a worker")
+            return
         if options["every_month"]:
             self.stdout.write(f"hot tables: {precompute_default()}")
             return
