@@ -40,11 +40,14 @@ demo: $(VENV)/.runtime
 	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/ with $${WEB_CONCURRENCY:-2} gunicorn workers (Ctrl-C stops it)"
 	$(DEMO_ENV) $(PY) -m gunicorn -c config/gunicorn.py config.wsgi
 
+# The suite runs in TEST_WORKERS pytest-xdist processes (each with its own test database and
+# Redis database, tests/xdist_env.py); TEST_WORKERS=0 runs it in this process.
+test: TEST_WORKERS ?= 2
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DATABASE_URL=$${DATABASE_URL-postgres://lint@localhost/lint} $(PY) -m mypy .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
