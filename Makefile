@@ -41,7 +41,7 @@ demo: $(VENV)/.runtime
 	$(DEMO_ENV) $(PY) -m gunicorn -c config/gunicorn.py config.wsgi
 
 # The suite runs in TEST_WORKERS pytest-xdist processes (each with its own test database and
-# Redis database, tests/xdist_env.py); TEST_WORKERS=0 runs it in this process. Three on CI's
+# Redis database, tests/xdist_plugin.py); TEST_WORKERS=0 runs it in this process. Three on CI's
 # two cores: much of the suite waits on child processes, servers, browsers and polite gaps.
 test: TEST_WORKERS ?= 3
 test: $(VENV)/.dev

@@ -8,8 +8,8 @@ in a savepoint inside it (pytest-django's `db`), so what a test writes (the mont
 imports the corpus a second time) is rolled back before the next one. No test here may be
 transactional: a flush would run inside the shared transaction.
 
-The tests here carry xdist_group("demo") so that pytest-xdist (`--dist loadgroup`) runs them
-on one worker, one after the other, and the import happens once per run.
+Under pytest-xdist, tests/xdist_plugin.py sends the tests here to one worker as one unit, so
+the import happens once per run.
 """
 
 from collections.abc import Iterator

@@ -21,7 +21,7 @@ from ingest.records import parse_record
 from ingest.snapshot import open_snapshot
 from papers.models import Paper
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 LABELS = Path(__file__).parent.parent / "data" / "adam_labels.csv"
 
 

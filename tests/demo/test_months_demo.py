@@ -11,7 +11,7 @@ from django.conf import settings
 from core.reports import ImportReport
 from ingest.snapshot import SnapshotFilter, import_snapshot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_corpus_totals_equal_an_independent_count(client, demo_corpus: ImportReport):

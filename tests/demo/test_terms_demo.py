@@ -8,7 +8,7 @@ from django.conf import settings
 from papers.models import Paper
 from tests.trends.bruteforce_terms import Oracle
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 TERMS = [
     "gan", "lstm", "word2vec", "neural network", "batch normalization",

@@ -1,10 +1,10 @@
-"""tests.xdist_env: each pytest-xdist worker gets a Redis database of its own."""
+"""tests.xdist_plugin: a Redis database per pytest-xdist worker, the demo tests as one unit."""
 
 import os
 
 from django.conf import settings
 
-from tests.xdist_env import worker_redis_url
+from tests.xdist_plugin import work_unit, worker_redis_url
 
 
 def test_it_moves_each_worker_up_from_the_given_database():
@@ -23,3 +23,10 @@ def test_the_cache_the_broker_and_the_child_processes_share_the_workers_database
     if url:
         assert url == settings.CACHES["default"]["LOCATION"]
         assert url == settings.CELERY_BROKER_URL
+
+
+def test_the_demo_tests_are_one_unit_and_every_other_test_its_own():
+    assert work_unit("tests/demo/test_terms_demo.py::test_x") == "tests/demo/"
+    assert work_unit("tests/demo/test_months_demo.py::test_y") == "tests/demo/"
+    other = "tests/trends/test_months_api.py::test_z"
+    assert work_unit(other) == other
