@@ -44,11 +44,15 @@ demo: $(VENV)/.runtime
 	@echo "arxiv-trends is serving http://127.0.0.1:$(PORT)/ with $${WEB_CONCURRENCY:-2} gunicorn workers and a Celery worker (Ctrl-C stops them)"
 	$(DEMO_ENV) $(PY) -m gunicorn -c config/gunicorn.py config.wsgi
 
+# The suite runs in TEST_WORKERS pytest-xdist processes (each with its own test database and
+# Redis database, tests/xdist_plugin.py); TEST_WORKERS=0 runs it in this process. Three on CI's
+# two cores: much of the suite waits on child processes, servers, browsers and polite gaps.
+test: TEST_WORKERS ?= 3
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DATABASE_URL=$${DATABASE_URL-postgres://lint@localhost/lint} $(PY) -m mypy .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

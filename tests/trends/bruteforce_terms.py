@@ -45,8 +45,12 @@ class Oracle:
 
     def __init__(self, texts: Iterable[tuple[str, str]]) -> None:
         self.word_papers: Counter[str] = Counter()
+        # Each paper's searchable text is made once (the demo corpus takes seconds per pass)
+        # and searched for every term counted.
+        self._texts: dict[tuple[str, str], str] = {}
         for title, abstract in texts:
-            self.word_papers.update(set(_WORD.findall(_text(title, abstract))))
+            text = self._texts[(title, abstract)] = _text(title, abstract)
+            self.word_papers.update(set(_WORD.findall(text)))
 
     def _attested(self, singular: str, plural: str) -> bool:
         papers = self.word_papers[singular]
@@ -101,8 +105,10 @@ class Oracle:
         pattern = self.term_regex(term)
         counts: Counter[date] = Counter()
         for month, category, title, abstract in papers:
-            wanted = categories is None or category in categories
-            if wanted and pattern.search(_text(title, abstract)):
+            if categories is not None and category not in categories:
+                continue
+            text = self._texts.get((title, abstract)) or _text(title, abstract)
+            if pattern.search(text):
                 counts[month] += 1
         return counts
 

@@ -1,9 +1,5 @@
 import csv
 import io
-import json
-import lzma
-from collections import Counter
-from email.utils import parsedate_to_datetime
 
 import pytest
 from django.conf import settings
@@ -97,20 +93,3 @@ def test_a_new_import_is_visible_at_once_despite_the_cache(client, corpus, write
         write_snapshot([paper("1503.00003", categories="cs.CL", month="2015-03")], "b.jsonl")
     )
     assert client.get("/api/months?categories=cs.CL").json()["totals"] == [2]
-
-
-def test_the_demo_corpus_totals_equal_an_independent_count(client):
-    """The whole bundled corpus: 69,760 papers, each month equal to a count of the raw file."""
-    import_snapshot(settings.DEMO_CORPUS, SnapshotFilter(None))
-    expected: Counter[str] = Counter()
-    with lzma.open(settings.DEMO_CORPUS, "rt") as raw:
-        for line in raw:
-            record = json.loads(line)
-            v1 = parsedate_to_datetime(record["versions"][0]["created"])
-            expected[f"{v1.year}-{v1.month:02d}"] += 1
-    data = client.get("/api/months?categories=all").json()
-    stored = {m: t for m, t in zip(data["months"], data["totals"], strict=True) if t is not None}
-    assert sum(stored.values()) == 69760
-    assert stored == dict(expected)
-    again, _run = import_snapshot(settings.DEMO_CORPUS, SnapshotFilter(None))
-    assert (again.imported, again.updated, again.unchanged) == (0, 0, 69760)

@@ -18,11 +18,10 @@ from django.conf import settings
 from entities.mentions import load_matcher
 from entities.models import Entity, EntityAlias
 from ingest.records import parse_record
-from ingest.snapshot import SnapshotFilter, import_snapshot, open_snapshot
+from ingest.snapshot import open_snapshot
 from papers.models import Paper
-from tests.entities.entities_support import seeded_entities  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_entities")]
+pytestmark = pytest.mark.django_db
 LABELS = Path(__file__).parent.parent / "data" / "adam_labels.csv"
 
 
@@ -85,10 +84,11 @@ def _alias_hits(text: str, alias: EntityAlias) -> bool:
     return bool(found)
 
 
-def test_on_the_demo_corpus_series_equal_an_independent_count_and_adam_is_measured(client, capsys):
-    # Imported inside the test's transaction, so it is rolled back for the other tests; the
-    # import runs papers.pipeline.after_ingest, which matches the new papers.
-    import_snapshot(settings.DEMO_CORPUS, SnapshotFilter(None))
+def test_on_the_demo_corpus_series_equal_an_independent_count_and_adam_is_measured(
+    client, capsys, demo_corpus
+):
+    # The shared import (tests/demo/conftest.py) ran papers.pipeline.after_ingest, which
+    # matched the papers against the seeded entities.
     # Multi-word literal aliases rely on single spaces, which the importer guarantees.
     kinds = ["framework", "optimizer"]
     aliases = list(EntityAlias.objects.filter(entity__kind__in=kinds).select_related("entity"))
