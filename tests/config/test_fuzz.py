@@ -5,13 +5,14 @@ endpoint is fuzzed from the moment it is published; the pages take the parameter
 send. Values mix the documented examples, values that once answered 500 or took a minute
 (NUL, control and superscript characters, years 0 / 10000 / 9998, huge numbers, very long
 strings, comma floods) and hypothesis' own text. The runs are deterministic (derandomize) and
-bounded by FUZZ_EXAMPLES per test; the tally of statuses is printed at the end (`-s`).
+bounded by FUZZ_EXAMPLES per test; the tally of statuses is kept in test-artifacts/.
 """
 
 import json
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -25,7 +26,7 @@ from entities.seeding import seed_entities
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from institutions.importer import import_conference
 from institutions.refresh import refresh_all
-from tests.conftest import paper
+from tests.conftest import ARTIFACTS, paper
 from tests.institutions.test_institutions_stats import PAPERS_2017, PAPERS_2018, write
 
 pytestmark = pytest.mark.django_db
@@ -178,5 +179,12 @@ def test_every_known_offender_in_every_parameter(world):
                 check(client, f"{path}?{urlencode({name: value})}", api_errors=path in ENDPOINTS)
 
 
-def test_zz_report_the_tally():
-    print("\nFUZZ tally:", dict(sorted(TALLY.items())), "total", sum(TALLY.values()))
+@pytest.fixture(scope="module", autouse=True)
+def _keep_the_tally() -> Iterator[None]:
+    """The statuses every request of this module got, kept in test-artifacts/ (per xdist
+    worker) for the closing note: `fuzz-tally*.json`."""
+    yield
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tally = {"statuses": dict(sorted(TALLY.items())), "total": sum(TALLY.values())}
+    (ARTIFACTS / f"fuzz-tally{'-' + worker if worker else ''}.json").write_text(json.dumps(tally))
