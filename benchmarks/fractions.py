@@ -35,6 +35,7 @@ from benchmarks.synthetic import synthesize
 from papers.models import Paper
 from papers.params import MonthFilter
 from trends.analytics.fractions import fraction_series, primary_totals
+from trends.models import Term
 
 TERMS = ["neural network", "lstm", "word embedding", "attention", "convolutional"]
 OUT_OF_VOCABULARY = ["large language model", "recurrent neural network + lstm"]
@@ -82,7 +83,8 @@ def _filled(name: str) -> bool:
     try:
         with psycopg.connect(dbname=name, **server_params()) as conn:  # type: ignore[arg-type]
             row = conn.execute(
-                "SELECT (SELECT count(*) FROM trends_paper), (SELECT count(*) FROM trends_term)"
+                f"SELECT (SELECT count(*) FROM {Paper._meta.db_table}), "
+                f"(SELECT count(*) FROM {Term._meta.db_table})"
             ).fetchone()
     except psycopg.Error:
         return False
