@@ -4,6 +4,7 @@ A few statements whatever the number of papers: totals per term, new vocabulary 
 delete-and-insert of the rewritten months, then the per-term summaries.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import connection, transaction
@@ -24,8 +25,15 @@ TSQUERY_SQL = (
 )
 
 
-def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[int, int, int]:
-    """Return (staging rows, new vocabulary terms, TermMonthCount rows written)."""
+def merge_stage(
+    stage: str, months: list[date], *, everything: bool, lap: Callable[[str], None] | None = None
+) -> tuple[int, int, int]:
+    """Return (staging rows, new vocabulary terms, TermMonthCount rows written).
+
+    `lap(name)` is called at the end of each part (vocabulary, rows, summaries): the
+    refresh report times them.
+    """
+    lap = lap or (lambda _name: None)
     term, counts = Term._meta.db_table, TermMonthCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         # The group-bys over the staging table spill to disk with the default 4 MB.
@@ -57,6 +65,7 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
             row = cursor.fetchone()
             last_old_id = int(row[0]) if row else 0
             new_terms = _add_new_terms(cursor, months)
+            lap("merge.terms")
             cursor.execute(
                 f"CREATE TEMP TABLE touched ON COMMIT DROP AS WITH gone AS ("
                 f"DELETE FROM {counts} WHERE month = ANY(%s) RETURNING term_id, papers) "
@@ -87,6 +96,7 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
                 "GROUP BY term_id"
             )
             written = 0  # counted by _update_summaries
+        lap("merge.rows")
         if everything:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             with connection.schema_editor(atomic=False) as editor:
@@ -108,6 +118,7 @@ def merge_stage(stage: str, months: list[date], *, everything: bool) -> tuple[in
             # and is recomputed by rebuild_terms.
             update_association(cursor, above_id=last_old_id)
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
+        lap("merge.summaries")
     return stage_rows, new_terms, written
 
 
