@@ -24,11 +24,17 @@ NPMI_SQL = (
 )
 
 
-def update_association(cursor: CursorWrapper, *, above_id: int = 0) -> int:
-    """Set Term.association of the bigrams with id > above_id (all of them by default)."""
-    cursor.execute(f"SELECT count(*) FROM {Paper._meta.db_table}")
-    row = cursor.fetchone()
-    papers = int(row[0]) if row else 0
+def update_association(
+    cursor: CursorWrapper, *, papers: int | None = None, above_id: int = 0
+) -> int:
+    """Set Term.association of the bigrams with id > above_id (all of them by default).
+
+    `papers`: the number of papers, when the caller knows it (else counted here).
+    """
+    if papers is None:
+        cursor.execute(f"SELECT count(*) FROM {Paper._meta.db_table}")
+        row = cursor.fetchone()
+        papers = int(row[0]) if row else 0
     if not papers:
         return 0
     term = Term._meta.db_table

@@ -26,12 +26,18 @@ TSQUERY_SQL = (
 
 
 def merge_stage(
-    stage: str, months: list[date], *, everything: bool, lap: Callable[[str], None] | None = None
+    stage: str,
+    months: list[date],
+    *,
+    everything: bool,
+    papers: int | None = None,
+    lap: Callable[[str], None] | None = None,
 ) -> tuple[int, int, int]:
     """Return (staging rows, new vocabulary terms, TermMonthCount rows written).
 
-    `lap(name)` is called at the end of each part (vocabulary, rows, summaries): the
-    refresh report times them.
+    `papers`: the number of papers, if the caller knows it (else counted). `lap(name)` is
+    called at the end of each part (vocabulary, rows, summaries): the refresh report times
+    them.
     """
     lap = lap or (lambda _name: None)
     term, counts = Term._meta.db_table, TermMonthCount._meta.db_table
@@ -109,14 +115,14 @@ def merge_stage(
                 f"SELECT term_id, sum(papers) AS papers, min(month) AS first FROM {counts} "
                 f"GROUP BY term_id) a WHERE {term}.id = a.term_id"
             )
-            update_association(cursor)
+            update_association(cursor, papers=papers)
             # Every later refresh plans its joins against Term from these statistics.
             cursor.execute(f"ANALYZE {term}")
         else:
             written = _update_summaries(cursor, months, last_old_id)
             # New bigrams only: the others' association moves by a hair with a day of papers
             # and is recomputed by rebuild_terms.
-            update_association(cursor, above_id=last_old_id)
+            update_association(cursor, papers=papers, above_id=last_old_id)
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
         lap("merge.summaries")
     return stage_rows, new_terms, written
