@@ -38,10 +38,13 @@ def update_association(
     if not papers:
         return 0
     term = Term._meta.db_table
+    # The new bigrams of an incremental refresh by id (the range scan of the primary key):
+    # `b.id > %s` beside `b.papers > 0` was read through the index on papers, all of it.
+    which = f"b.id = ANY(ARRAY(SELECT id FROM {term} WHERE id > %s))" if above_id else "%s = 0"
     cursor.execute(
         f"UPDATE {term} b SET association = {NPMI_SQL.format(n=papers)} "
         f"FROM {term} w1, {term} w2 "
-        "WHERE b.words = 2 AND b.id > %s AND b.papers > 0 AND w1.papers > 0 AND w2.papers > 0 "
+        f"WHERE b.words = 2 AND {which} AND b.papers > 0 AND w1.papers > 0 AND w2.papers > 0 "
         "AND w1.text = split_part(b.text, ' ', 1) AND w2.text = split_part(b.text, ' ', 2)",
         [above_id],
     )

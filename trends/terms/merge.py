@@ -17,7 +17,7 @@ from trends.terms.association import update_association
 # At most this many below-threshold terms of the rewritten months get a full-text count over
 # the other months per refresh (the most frequent first); the rest wait for rebuild_terms.
 MAX_CANDIDATES = 5000
-TEMP_TABLES = ("batch_terms", "candidates", "backfill", "touched", "added", "recount")
+TEMP_TABLES = ("batch_terms", "candidates", "backfill", "touched", "added", "delta", "recount")
 # A stored term as a phrase tsquery over PaperTokens: 'a' <-> 'b'.
 TSQUERY_SQL = (
     "array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest(string_to_array({0}, ' ')) w),"
@@ -52,9 +52,19 @@ def merge_stage(
         cursor.execute(f"SELECT count(*) FROM {stage}")
         row = cursor.fetchone()
         stage_rows = int(row[0]) if row else 0
+        # Each term of the batch with its vocabulary id (NULL: not in the vocabulary), looked
+        # up one by one in the index: with Term's million rows hashed instead, every join of
+        # a day of papers against the vocabulary read all of it (~1.4 s each at 1M papers).
+        # OFFSET 0 keeps the planner from turning the lookup back into such a join.
+        lookup = (
+            "NULL::bigint"
+            if everything
+            else f"(SELECT t.id FROM {term} t WHERE t.text = b.term OFFSET 0)"
+        )
         cursor.execute(
-            f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS "
-            f"SELECT term, sum(papers)::int AS papers FROM {stage} GROUP BY term"
+            f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS SELECT b.term, b.papers, "
+            f"{lookup} AS term_id FROM (SELECT term, sum(papers)::int AS papers FROM {stage} "
+            "GROUP BY term) b"
         )
         cursor.execute("CREATE UNIQUE INDEX ON batch_terms (term)")
         cursor.execute("ANALYZE batch_terms")
@@ -84,10 +94,13 @@ def merge_stage(
             for index in TermMonthCount._meta.indexes:
                 cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
         # Ordered by term so that one term's rows share a few pages (series read by term).
+        vocabulary = f"{term} t ON t.text" if everything else "batch_terms t ON t.term"
         insert = (
             f"INSERT INTO {counts} (term_id, month, primary_category, papers) "
-            f"SELECT t.id, s.month, s.primary_category, sum(s.papers) "
-            f"FROM {stage} s JOIN {term} t ON t.text = s.term GROUP BY 1, 2, 3 ORDER BY 1, 2"
+            f"SELECT {'t.id' if everything else 't.term_id'}, s.month, s.primary_category, "
+            f"sum(s.papers) FROM {stage} s JOIN {vocabulary} = s.term "
+            f"{'' if everything else 'WHERE t.term_id IS NOT NULL '}"
+            "GROUP BY 1, 2, 3 ORDER BY 1, 2"
         )
         if everything:
             cursor.execute(insert)
@@ -136,19 +149,31 @@ def _update_summaries(cursor: CursorWrapper, months: list[date], last_old_id: in
     (their back-filled history): those few are recounted from all their rows.
     """
     term, counts = Term._meta.db_table, TermMonthCount._meta.db_table
+    # Tens of thousands of terms of a million: each is found by its id. Left to itself the
+    # planner hashed all of Term for these joins (2 s at 1M papers).
+    cursor.execute("SET LOCAL enable_hashjoin = off")
+    cursor.execute("SET LOCAL enable_mergejoin = off")
     cursor.execute(
-        f"UPDATE {term} t SET papers = t.papers - coalesce(g.papers, 0) + coalesce(a.papers, 0), "
-        "first_month = least(t.first_month, a.first) "
-        "FROM touched g FULL JOIN added a USING (term_id) "
-        "WHERE t.id = coalesce(g.term_id, a.term_id) AND t.id <= %s",
+        "CREATE TEMP TABLE delta ON COMMIT DROP AS SELECT coalesce(g.term_id, a.term_id) AS id, "
+        "coalesce(a.papers, 0) - coalesce(g.papers, 0) AS papers, a.first "
+        "FROM touched g FULL JOIN added a USING (term_id)"
+    )
+    cursor.execute("ANALYZE delta")
+    cursor.execute(
+        f"UPDATE {term} t SET papers = t.papers + d.papers, "
+        "first_month = least(t.first_month, d.first) "
+        "FROM delta d WHERE t.id = d.id AND t.id <= %s",
         [last_old_id],
     )
     # The few terms to recount, in a table of their own with statistics: estimated from
     # Term's, a term_id IN (...) was taken for thousands of terms and TermMonthCount read
-    # whole (3.4M rows at 70k papers); LATERAL reads each one's rows from the index.
+    # whole (3.4M rows at 70k papers); LATERAL reads each one's rows from the index. A term
+    # whose first month was rewritten had rows there, so it is among the touched ones.
     cursor.execute(
         f"CREATE TEMP TABLE recount ON COMMIT DROP AS "
-        f"SELECT id FROM {term} WHERE id > %s OR first_month = ANY(%s)",
+        f"SELECT id FROM {term} WHERE id > %s UNION "
+        f"SELECT t.id FROM touched g JOIN {term} t ON t.id = g.term_id "
+        "WHERE t.first_month = ANY(%s)",
         [last_old_id, months],
     )
     cursor.execute("ANALYZE recount")
@@ -158,6 +183,8 @@ def _update_summaries(cursor: CursorWrapper, months: list[date], last_old_id: in
         f"SELECT sum(c.papers) AS papers, min(c.month) AS first FROM {counts} c "
         "WHERE c.term_id = r.id) s) a WHERE t.id = a.id AND a.papers IS NOT NULL"
     )
+    cursor.execute("SET LOCAL enable_hashjoin = on")
+    cursor.execute("SET LOCAL enable_mergejoin = on")
     cursor.execute(f"SELECT count(*) FROM {counts} WHERE month = ANY(%s)", [months])
     row = cursor.fetchone()
     return int(row[0]) if row else 0
@@ -178,13 +205,13 @@ def _add_new_terms(cursor: CursorWrapper, months: list[date]) -> int:
     cursor.execute(
         f"CREATE TEMP TABLE candidates ON COMMIT DROP AS "
         f"SELECT b.term, b.papers, {TSQUERY_SQL.format('b.term')} AS query FROM batch_terms b "
-        f"WHERE b.papers >= %s AND NOT EXISTS (SELECT 1 FROM {term} t WHERE t.text = b.term)",
+        "WHERE b.papers >= %s AND b.term_id IS NULL",
         [MIN_SUPPORT],
     )
     cursor.execute(
         f"INSERT INTO candidates SELECT b.term, b.papers, {TSQUERY_SQL.format('b.term')} "
         f"FROM batch_terms b WHERE b.papers >= %s AND b.papers < %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {term} t WHERE t.text = b.term) "
+        "AND b.term_id IS NULL "
         "ORDER BY b.papers DESC, b.term LIMIT %s",
         [CANDIDATE_SUPPORT, MIN_SUPPORT, MAX_CANDIDATES],
     )
@@ -200,17 +227,20 @@ def _add_new_terms(cursor: CursorWrapper, months: list[date]) -> int:
     )
     # One join against the back-fill summed per term (a correlated subquery per candidate
     # over the unindexed temporary table made a 75k-paper import spend 26 minutes here).
+    # The new ids go into batch_terms, which the rows of the rewritten months join next.
     cursor.execute(
-        f"INSERT INTO {term} (text, words, papers) "
+        f"WITH new AS (INSERT INTO {term} (text, words, papers) "
         f"SELECT c.term, array_length(string_to_array(c.term, ' '), 1), 0 FROM candidates c "
         "LEFT JOIN (SELECT term, sum(papers) AS papers FROM backfill GROUP BY term) f "
-        "USING (term) WHERE c.papers + coalesce(f.papers, 0) >= %s ORDER BY c.term",
+        "USING (term) WHERE c.papers + coalesce(f.papers, 0) >= %s ORDER BY c.term "
+        "RETURNING id, text) "
+        "UPDATE batch_terms b SET term_id = new.id FROM new WHERE b.term = new.text",
         [MIN_SUPPORT],
     )
     added = cursor.rowcount
     cursor.execute(
         f"INSERT INTO {counts} (term_id, month, primary_category, papers) "
-        f"SELECT t.id, f.month, f.primary_category, f.papers FROM backfill f "
-        f"JOIN {term} t ON t.text = f.term"
+        "SELECT b.term_id, f.month, f.primary_category, f.papers FROM backfill f "
+        "JOIN batch_terms b ON b.term = f.term WHERE b.term_id IS NOT NULL"
     )
     return added
