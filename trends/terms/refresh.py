@@ -109,7 +109,7 @@ def refresh_terms(
                 report.rebuilt_index = _ensure_tokens_index()
                 clock.lap("backfill_index")
             report.stage_rows, report.new_terms, report.rows_written = merge_stage(
-                stage, month_list, everything=everything, papers=total, lap=clock.lap
+                stage, month_list, everything=everything, papers=total, bulk=bulk, lap=clock.lap
             )
             clock.lap("merge.commit")
             report.seconds["merge"] = round(
