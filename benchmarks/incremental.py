@@ -12,6 +12,7 @@ term refresh each one printed.
 
 import json
 import math
+import os
 import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -27,6 +28,7 @@ from benchmarks.fractions import ensure_database
 from benchmarks.scratch import (
     create_database,
     database_url,
+    latest_run,
     run_child,
     scratch_name,
     server_params,
@@ -69,8 +71,18 @@ def _import(command: BaseCommand, label: str, url: str, path: Path) -> float:
     for line in child.output.splitlines():
         if line.startswith(("read ", "term refresh:")):
             command.stdout.write(f"  {label}: {line}")
-    command.stdout.write(f"{label}: {child.seconds:.1f} s, peak RSS {child.peak_rss_mib:.0f} MiB")
+    run = latest_run(url)
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in (run["refresh"] or {}).get("steps", {}).items())
+    command.stdout.write(f"  {label} after-ingest steps: {steps}")
+    command.stdout.write(
+        f"{label}: {child.seconds:.1f} s (import process CPU {child.cpu_seconds:.1f} s), "
+        f"peak RSS {child.peak_rss_mib:.0f} MiB, load average {_load()}"
+    )
     return child.seconds
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def run(command: BaseCommand, options: dict[str, Any]) -> Figures:

@@ -31,6 +31,9 @@ class ChildRun:
     seconds: float
     peak_rss_mib: float
     output: str
+    # CPU time of the child process itself (user + system; not the database server's): on a
+    # loaded machine the wall time can be several times it.
+    cpu_seconds: float = 0.0
 
 
 def server_params() -> dict[str, object]:
@@ -89,7 +92,7 @@ def run_child(url: str, args: list[str], *, extra_env: dict[str, str] | None = N
     if process.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed ({process.returncode}):\n{output}")
     # ru_maxrss is in KiB on Linux.
-    return ChildRun(seconds, usage.ru_maxrss / 1024, output)
+    return ChildRun(seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime)
 
 
 def child_figures(url: str, args: list[str], extra_env: dict[str, str]) -> Figures:

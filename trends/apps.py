@@ -13,7 +13,10 @@ class TrendsConfig(AppConfig):
         pipeline.register(
             "term statistics",
             pipeline.ORDER_TERMS,
-            lambda months, everything: refresh_terms(months, everything=everything),
+            # The month totals step (ORDER_TOTALS) has run: their sum is the paper count.
+            lambda months, everything: refresh_terms(
+                months, everything=everything, totals_current=True
+            ),
         )
         from trends import signals  # noqa: F401  (connects the receivers)
 

@@ -1,5 +1,6 @@
 """Term series equal an independent brute-force count, month by month (hand-built corpus)."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -7,7 +8,8 @@ import pytest
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.models import Paper
 from tests.conftest import paper
-from tests.trends.bruteforce_terms import count_by_month
+from tests.trends.bruteforce_terms import Oracle, count_by_month
+from tests.trends.bruteforce_terms import _text as paper_text
 from trends.models import Term, TermMonthCount
 from trends.terms import MIN_SUPPORT
 
@@ -124,3 +126,31 @@ def test_the_vocabulary_holds_terms_with_enough_papers_only(imported):
     assert term.words == 2
     assert term.papers == sum(_stored("neural network", None).values())
     assert term.first_month == date(2016, 1, 1)
+
+
+@pytest.mark.parametrize("categories", [None, {"cs.CV", "cs.CL"}])
+def test_a_union_with_a_vocabulary_part_counts_each_paper_once(client, imported, categories):
+    # The vocabulary part's papers come from its stored counts, the other parts' from the
+    # token vectors of the papers not mentioning it (trends.analytics.fractions._union_counts).
+    assert Term.objects.filter(text__in=["dropout", "neural network", "study"]).count() == 3
+    items = ["deep neural network + dropout", "neural network + batch normalization + gpt-4"]
+    items.append("dropout + study + dropout")
+    papers = _papers()
+    oracle = Oracle((title, abstract) for _, _, title, abstract in papers)
+    response = client.get(
+        "/api/fractions",
+        {"q": ",".join(items), "categories": ",".join(sorted(categories or [])) or "all"},
+    )
+    assert response.status_code == 200
+    data = response.json()
+    months = [date.fromisoformat(m + "-01") for m in data["months"]]
+    for item, line in zip(items, data["series"], strict=True):
+        patterns = [oracle.term_regex(part.strip()) for part in item.split("+")]
+        expected = Counter(
+            month
+            for month, category, title, abstract in papers
+            if (categories is None or category in categories)
+            and any(p.search(paper_text(title, abstract)) for p in patterns)
+        )
+        got = {m: c for m, c in zip(months, line["counts"], strict=True) if c}
+        assert got and got == dict(expected), item

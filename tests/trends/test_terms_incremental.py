@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
-from tests.conftest import paper
+from tests.conftest import paper, v1_created
 from trends.models import PaperTokens, Term, TermMonthCount
 from trends.terms import MIN_SUPPORT
 
@@ -92,3 +92,30 @@ def test_a_replaced_paper_moves_its_counts(write_snapshot):
     import_snapshot(write_snapshot([changed], "b.jsonl"), SnapshotFilter(None))
     dropout.refresh_from_db()
     assert dropout.papers == 11
+
+
+def test_a_second_import_into_old_months_agrees_with_a_rebuild(write_snapshot):
+    # Three months; "spiking neuron" below MIN_SUPPORT in them (2 papers a month).
+    first = _batch("2015-01", 0, 20) + _batch("2015-02", 100, 20) + _batch("2015-03", 200, 20)
+    for record in first[:2] + first[20:22] + first[40:42]:
+        record["abstract"] += " Spiking neurons fire; a neuron spikes."
+    import_snapshot(write_snapshot(first, "a.jsonl"), SnapshotFilter(None))
+    assert not Term.objects.filter(text="spiking neuron").exists()
+
+    # The second import goes back into February (new papers, one paper of it replaced by a
+    # version that moves to March) and adds April: the back-fill of "spiking neuron" must
+    # skip the rewritten February and March, and "dropout" moves a paper to March.
+    spiking = " Spiking neurons fire; a neuron spikes."
+    second = _batch("2015-02", 300, 4, extra=spiking) + _batch("2015-04", 400, 6)
+    second.append(dict(first[20], versions=v1_created("2015-03"), update_date="2020-01-01"))
+    import_snapshot(write_snapshot(second, "b.jsonl"), SnapshotFilter(None))
+    term = Term.objects.get(text="spiking neuron")
+    assert term.papers == 10 and term.first_month == date(2015, 1, 1)
+
+    incremental = _table()
+    summaries = set(Term.objects.values_list("text", "words", "papers", "first_month"))
+    tokens = set(PaperTokens.objects.values_list("paper_id", "month", "primary_category"))
+    call_command("rebuild_terms")
+    assert _table() == incremental
+    assert set(Term.objects.values_list("text", "words", "papers", "first_month")) == summaries
+    assert set(PaperTokens.objects.values_list("paper_id", "month", "primary_category")) == tokens

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from papers.models import Paper
 from papers.params import MonthFilter
@@ -34,9 +34,17 @@ def _where(
     return f"t.tokens @@ %s::tsquery AND {selected}", [query, *params]
 
 
+# How many heap pages a bitmap heap scan over the token vectors asks the kernel for ahead of
+# reading them (PostgreSQL's default is 1: one read at a time). A phrase of common words
+# visits tens of thousands of pages scattered over the table; from a cold cache at 1M papers
+# `recurrent neural network | lstm` took 6.7 s one by one, 1.6 s with 64 reads in flight.
+PREFETCH_PAGES = 64
+
+
 def phrase_counts(query: str, categories: list[str] | None) -> dict[date, int]:
     """Papers per month in `categories` matching a tsquery."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL effective_io_concurrency = {PREFETCH_PAGES}")
         cursor.execute(
             f"SELECT month, primary_category, count(*) FROM {PaperTokens._meta.db_table} t "
             "WHERE t.tokens @@ %s::tsquery GROUP BY 1, 2",
@@ -62,7 +70,8 @@ def papers_matching(
     """(how many papers of `month` match, one page of them; by arXiv id unless `sort`)."""
     where, params = _where(query, categories, month, month)
     tokens = PaperTokens._meta.db_table
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL effective_io_concurrency = {PREFETCH_PAGES}")
         cursor.execute(f"SELECT count(*) FROM {tokens} t WHERE {where}", params)
         row = cursor.fetchone()
         total = int(row[0]) if row else 0
