@@ -174,6 +174,17 @@ def wait_until(check: Callable[[], bool], timeout: float = 30.0, interval: float
     return check()
 
 
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """No worker in this test: a queued task runs in process, as without Redis."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Each test starts from generation 0 of its own data: cached answers must not leak."""

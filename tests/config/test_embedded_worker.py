@@ -15,19 +15,10 @@ from tests.trends.test_hot_serving import _corpus
 pytestmark = pytest.mark.worker
 
 
-@pytest.fixture
-def eager():
-    """The test's own import runs its after-ingest tasks in process (not on REDIS_URL)."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_new_hot_selection_is_computed_by_the_embedded_worker(write_snapshot, eager, tmp_path):
+def test_a_new_hot_selection_is_computed_by_the_embedded_worker(
+    write_snapshot, eager_tasks, tmp_path
+):
     _corpus(write_snapshot)
     env = {k: v for k, v in gunicorn_env().items() if k != "REDIS_URL"}
     env.update(

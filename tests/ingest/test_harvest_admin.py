@@ -1,6 +1,5 @@
 """Admin for harvests: runs with progress/counts/errors/duration, start one now, freshness."""
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -9,7 +8,6 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from ingest.freshness import freshness
 from ingest.harvest import harvest_api
 from ingest.models import IngestRun
@@ -86,15 +84,6 @@ def test_the_runs_list_shows_progress_counts_errors_and_duration(
 
     page.goto(live_server.url + f"/admin/ingest/ingestrun/{done.pk}/change/")
     assert "retried: HTTP 503 (Retry-After 0.3 s)" in page.inner_text("table.data")
-
-
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """No worker in this test: a queued task runs in the request, as without Redis."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def test_start_a_harvest_now_from_admin(staff_client, settings, eager_tasks):

@@ -16,10 +16,10 @@ from institutions.fetchers.paperlists import fetch_paperlists
 from institutions.models import Authorship, ConferencePaper
 from institutions.tasks import fetch_openreview_task, fetch_paperlists_task
 from tests.fake_openreview import FakePaperlists
-from tests.ingest.test_harvest_admin import eager_tasks, staff_client
+from tests.ingest.test_harvest_admin import staff_client
 from tests.institutions.fetch_support import fast_polite_fetcher, stored_rows
 
-__all__ = ["eager_tasks", "fast_polite_fetcher", "staff_client"]
+__all__ = ["fast_polite_fetcher", "staff_client"]
 pytestmark = pytest.mark.django_db(transaction=True)
 seeding = importlib.import_module("ingest.migrations.0007_seed_conference_fetch")
 LIST = Path(__file__).resolve().parents[2] / "data/conferences/icml2013.json"

@@ -32,18 +32,8 @@ def _corpus(write_snapshot, first: str = FIRST, last: str = LAST, name: str = "s
     import_snapshot(write_snapshot(records, name), SnapshotFilter(None))
 
 
-@pytest.fixture
-def eager():
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 @pytest.mark.django_db
-def test_it_refuses_an_as_of_outside_the_data_with_a_message(client, write_snapshot, eager):
+def test_it_refuses_an_as_of_outside_the_data_with_a_message(client, write_snapshot, eager_tasks):
     _corpus(write_snapshot)
     for url in ("/api/hot", "/hot/"):
         for as_of in ("2030-01", "1990-05"):
@@ -57,7 +47,7 @@ def test_it_refuses_an_as_of_outside_the_data_with_a_message(client, write_snaps
 
 @pytest.mark.django_db
 def test_it_refuses_or_warns_on_partial_coverage_and_defaults_to_a_complete_month(
-    client, write_snapshot, eager
+    client, write_snapshot, eager_tasks
 ):
     """The demo declaration over a corpus shaped like it: 2019 cs.CL is partial."""
     load_declaration(declaration_beside(settings.DEMO_CORPUS))
@@ -85,7 +75,7 @@ def test_it_refuses_or_warns_on_partial_coverage_and_defaults_to_a_complete_mont
 
 @pytest.mark.django_db
 def test_it_precomputes_every_month_and_a_new_month_does_not_recompute_history(
-    client, write_snapshot, eager
+    client, write_snapshot, eager_tasks
 ):
     _corpus(write_snapshot)  # no declaration: coverage unknown, answered with a warning
     HotSnapshot.objects.all().delete()

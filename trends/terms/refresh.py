@@ -27,9 +27,10 @@ from trends.terms.merge import merge_stage
 
 log = logging.getLogger(__name__)
 
-# Below this many papers the fork of a worker pool costs more than it saves (forking the
-# loaded process and two connections take ~0.1 s; a day of 1,500 papers extracts in ~3 s).
-PARALLEL_MIN_PAPERS = 1000
+# Below this many papers the fork of a worker pool costs more than it saves. (1,000 made a
+# day of papers fork too, and the forked extraction of a test's 1,000-paper import hung in
+# an xdist worker with its COPY open, so the refresh waited on its stage table for ever.)
+PARALLEL_MIN_PAPERS = 20000
 # A refresh rewriting at least this share of the papers drops the GIN index on the token
 # vectors and builds it again at the end: one sort-and-build is several times cheaper than
 # millions of row-by-row GIN insertions.
