@@ -4,19 +4,9 @@ import pytest
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
+from tests.trends.browser_support import POINT_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Pixel position of one data point, from plotly's own axis conversions.
-POINT_JS = """([trace, month]) => {
-  const gd = document.getElementById("chart");
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-  const data = gd.data[trace];
-  const i = data.x.indexOf(month);
-  const rect = gd.getBoundingClientRect();
-  return [rect.left + xa._offset + xa.l2p(xa.d2l(month)),
-          rect.top + ya._offset + ya.l2p(data.y[i])];
-}"""
 
 
 @pytest.fixture
