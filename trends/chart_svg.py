@@ -12,26 +12,16 @@ The marks live in one SVG whose viewBox is stretched over the plot area
 that area (templates/static_chart.html), so one rendering fits a desktop and a phone.
 """
 
-import math
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.html import escape
 
+from trends.chart_axes import Scale, Tick, x_number, x_ticks, y_axis
+
 VIEW = 1000  # viewBox units of the plot area, on both axes
 MAX_MARKERS = 40  # points of a line drawn with markers; longer series are drawn as lines
 DASH_ARRAYS = {"solid": "", "dash": "6 4", "dot": "2 3", "dashdot": "6 3 2 3"}
-MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
-
-
-@dataclass
-class Tick:
-    at: float  # % of the plot area: from the left for x, from the top for y
-    label: str
-    minor: bool = False  # an x tick a phone's narrow axis leaves out
 
 
 @dataclass
@@ -62,18 +52,6 @@ class StaticChart:
     legend: list[LegendEntry] = field(default_factory=list)
 
 
-def _x_number(value: Any) -> float:
-    """A month "YYYY-MM[-DD]" as months since year 0 (a day is its share of a month);
-    a number (a conference year) as itself."""
-    if isinstance(value, str):
-        match = MONTH.match(value)
-        if not match:
-            raise ValueError(f"not a month: {value!r}")
-        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-        return year * 12 + month - 1 + (day - 1) / 31
-    return float(value)
-
-
 def _text(value: Any) -> str:
     if isinstance(value, dict):
         return str(value.get("text") or "")
@@ -90,85 +68,12 @@ def _color(trace: dict[str, Any]) -> str:
     return color if isinstance(color, str) else "#5f6b78"
 
 
-def nice_step(span: float, target: float) -> float:
-    """The tick step plotly's automatic ticks take for about `target` ticks over `span`:
-    the smallest of 2, 5 or 10 times a power of ten at least span / target."""
-    if span <= 0:
-        return 1.0
-    raw = span / target
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (2, 5, 10) if m * power >= raw * (1 - 1e-9))
-
-
-def tick_count(pixels: float, per_tick: int) -> float:
-    """How many ticks plotly aims at along an axis this long (a tick per 40 px on y, 80 on x)."""
-    return max(4.0, min(9.0, pixels / per_tick)) + 1
-
-
-def tick_label(value: float, suffix: str = "", step: float = 1.0) -> str:
-    """As plotly writes them: 12, 2.5, 1600 (steps of hundreds), 20k, 1.5M."""
-    for size, unit, from_step in ((1e6, "M", 1e5), (1e3, "k", 1e3)):
-        if abs(value) >= size and step >= from_step:
-            return f"{value / size:g}{unit}{suffix}"
-    return f"{round(value, 6):g}{suffix}"
-
-
-class _Scale:
-    def __init__(self, low: float, high: float) -> None:
-        self.low, self.high = low, high if high > low else low + 1
-
-    def __call__(self, value: float) -> float:
-        return (value - self.low) / (self.high - self.low)
-
-
-def _y_axis(values: Iterable[float], suffix: str, pixels: float) -> tuple[_Scale, list[Tick]]:
-    """From zero (every figure of ours says rangemode "tozero") to a little over the top."""
-    top = max(values, default=0.0)
-    step = nice_step((top or 1.0) * 1.05, tick_count(pixels, 40))
-    scale = _Scale(0.0, (top or 1.0) * 1.05)
-    ticks = []
-    for i in range(int(scale.high / step) + 1):
-        value = i * step
-        ticks.append(Tick(round(100 * (1 - scale(value)), 2), tick_label(value, suffix, step)))
-    return scale, ticks
-
-
-def _x_ticks(scale: _Scale, dates: bool, dtick: float | None) -> list[Tick]:
-    """Whole years: the layout's `dtick` on a year axis, else a round step of years; those
-    off a coarser step are `minor` (left out on a phone)."""
-    span_years = (scale.high - scale.low) / (12 if dates else 1)
-    if dates and span_years < 3:
-        return _month_ticks(scale)
-    step = int(dtick) if dtick and not dates else max(1, int(nice_step(span_years, 10)))
-    coarse = max(step, int(nice_step(span_years, 5)))
-    ticks = []
-    first = math.ceil((scale.low / 12) if dates else scale.low)
-    year = first + (-first % step)
-    while (x := year * 12 if dates else year) <= scale.high:
-        ticks.append(Tick(round(100 * scale(x), 2), str(year), minor=year % coarse != 0))
-        year += step
-    return ticks
-
-
-def _month_ticks(scale: _Scale) -> list[Tick]:
-    """A short date axis: every 1, 2, 3 or 6 months ("Mar 2016"; every other one minor)."""
-    step = next(n for n in (1, 2, 3, 6, 12) if (scale.high - scale.low) / n <= 8)
-    month = math.ceil(scale.low)
-    month += -month % step
-    ticks: list[Tick] = []
-    while month <= scale.high:
-        label = f"{MONTH_NAMES[month % 12]} {month // 12}"
-        ticks.append(Tick(round(100 * scale(month), 2), label, minor=len(ticks) % 2 == 1))
-        month += step
-    return ticks
-
-
 def _pt(x: float, y: float) -> str:
     return f"{VIEW * x:.1f} {VIEW * (1 - y):.1f}"
 
 
 def _runs(
-    xs: list[float], ys: list[Any], within: "_Scale | None" = None
+    xs: list[float], ys: list[Any], within: "Scale | None" = None
 ) -> list[list[tuple[float, float]]]:
     """The stretches of a series without a gap (None); with `within`, only the points in
     that x range and one beyond either end (the line still leaves the plot at its edge)."""
@@ -184,7 +89,7 @@ def _runs(
     return [run for run in runs if run]
 
 
-def _line(trace: dict[str, Any], xs: list[float], x: _Scale, y: _Scale) -> str:
+def _line(trace: dict[str, Any], xs: list[float], x: Scale, y: Scale) -> str:
     style = trace.get("line") or {}
     width = style.get("width", 2)
     dash = DASH_ARRAYS.get(str(style.get("dash", "solid")), "")
@@ -209,9 +114,7 @@ def _line(trace: dict[str, Any], xs: list[float], x: _Scale, y: _Scale) -> str:
     return out
 
 
-def _band(
-    trace: dict[str, Any], below: dict[str, Any], xs: list[float], x: _Scale, y: _Scale
-) -> str:
+def _band(trace: dict[str, Any], below: dict[str, Any], xs: list[float], x: Scale, y: Scale) -> str:
     """A `fill: "tonexty"` trace: the area between it and the trace drawn before it, over
     the stretches where both have values."""
     d = ""
@@ -226,7 +129,7 @@ def _band(
 
 
 def _bars(
-    traces: list[dict[str, Any]], xs: list[list[float]], x: _Scale, y: _Scale, stacked: bool
+    traces: list[dict[str, Any]], xs: list[list[float]], x: Scale, y: Scale, stacked: bool
 ) -> str:
     """Bars one month (or year) wide less a small gap, stacked in trace order or overlaid."""
     out: list[str] = []
@@ -252,12 +155,12 @@ def _bars(
     return "".join(out)
 
 
-def _shapes(shapes: list[dict[str, Any]], x: _Scale) -> str:
+def _shapes(shapes: list[dict[str, Any]], x: Scale) -> str:
     out = []
     for shape in shapes:
         if shape.get("type") != "rect" or shape.get("xref") != "x":
             continue
-        x0, x1 = (max(0.0, min(1.0, x(_x_number(shape[k])))) for k in ("x0", "x1"))
+        x0, x1 = (max(0.0, min(1.0, x(x_number(shape[k])))) for k in ("x0", "x1"))
         if x1 <= x0:
             continue
         out.append(
@@ -273,7 +176,7 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
     layout = figure.get("layout") or {}
     traces = [t for t in figure["data"] if isinstance(t.get("y"), list)]
     drawn = [t for t in traces if _visible(t)]
-    xs = {id(t): [_x_number(v) for v in t.get("x") or range(len(t["y"]))] for t in traces}
+    xs = {id(t): [x_number(v) for v in t.get("x") or range(len(t["y"]))] for t in traces}
     dates = any(isinstance(v, str) for t in traces for v in (t.get("x") or [])[:1])
     has_bars = any(t.get("type") == "bar" for t in drawn)
     stacked = layout.get("barmode") == "stack"
@@ -282,13 +185,13 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
     xaxis = layout.get("xaxis") or {}
     all_x = [v for t in drawn for v in xs[id(t)]] or [0.0, 1.0]
     if xaxis.get("range"):
-        low, high = (_x_number(v) for v in xaxis["range"])
+        low, high = (x_number(v) for v in xaxis["range"])
     else:
         low, high = min(all_x), max(all_x)
     # half a bar either side of bars; a little room for markers, as plotly leaves
     markers = any("markers" in str(t.get("mode", "")) and len(t["y"]) <= MAX_MARKERS for t in drawn)
     pad = 0.5 if has_bars else 0.04 * (high - low) if markers else 0.0
-    x = _Scale(low - pad, high + pad)
+    x = Scale(low - pad, high + pad)
 
     def tops(axis: str) -> list[float]:
         on_axis = [t for t in drawn if t.get("yaxis", "y") == axis]
@@ -303,9 +206,9 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
 
     yaxis, yaxis2 = layout.get("yaxis") or {}, layout.get("yaxis2") or {}
     plot_pixels = int(layout.get("height", 450)) - 130  # less margins, axis titles, legend
-    y, y_ticks = _y_axis(tops("y"), str(yaxis.get("ticksuffix", "")), plot_pixels)
+    y, y_ticks = y_axis(tops("y"), str(yaxis.get("ticksuffix", "")), plot_pixels)
     uses_y2 = any(t.get("yaxis") == "y2" for t in drawn)
-    y2, y2_ticks = _y_axis(tops("y2"), "", plot_pixels) if uses_y2 else (y, [])
+    y2, y2_ticks = y_axis(tops("y2"), "", plot_pixels) if uses_y2 else (y, [])
 
     marks = [_shapes(layout.get("shapes") or [], x)]
     marks += [
@@ -339,7 +242,7 @@ def static_chart(figure: dict[str, Any]) -> StaticChart:
         label_width=7 * max((len(t.label) for t in y_ticks), default=1) + 8,
         y2_title=_text(yaxis2.get("title")) if uses_y2 else "",
         x_title=_text(xaxis.get("title")),
-        x_ticks=_x_ticks(x, dates, xaxis.get("dtick")),
+        x_ticks=x_ticks(x, dates, xaxis.get("dtick")),
         y_ticks=y_ticks,
         y2_ticks=y2_ticks,
         legend=[

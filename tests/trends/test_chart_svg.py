@@ -2,7 +2,8 @@
 
 import re
 
-from trends.chart_svg import VIEW, nice_step, static_chart, tick_label
+from trends.chart_axes import nice_step, tick_label
+from trends.chart_svg import VIEW, static_chart
 from trends.charts import coverage_shapes
 
 MONTHS = ["2016-01", "2016-02", "2016-03", "2016-04", "2016-05"]
