@@ -7,6 +7,7 @@ AffiliationMention, ConferenceYearStat, InstitutionYearStat, UnmatchedAffiliatio
 """
 
 from django.db import models
+from django.db.models.functions import Upper
 
 from institutions.normalise import normalise_text
 from institutions.querysets import (
@@ -59,8 +60,10 @@ class Institution(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            # InstitutionQuerySet.by_name (the page's institution picker, API parameters).
-            models.Index(fields=["name"], name="institution_name_idx"),
+            # InstitutionQuerySet.by_name (the page's institution picker, API parameters)
+            # compares case-insensitively: UPPER(name) = UPPER(%s).
+            models.Index(Upper("name"), name="institution_upper_name_idx"),
+            models.Index(Upper("short_name"), name="institution_upper_short_idx"),
         ]
 
     def __str__(self) -> str:
