@@ -66,14 +66,23 @@ def _row(row: YearStat, papers: int, view: View) -> dict[str, Any]:
 
 
 def trend(conference: str | None, institutions: list[Institution], view: View) -> dict[str, Any]:
-    """Per conference-year: papers, industry share and each chosen institution's share."""
+    """Per conference-year: papers, industry share and each chosen institution's share.
+
+    A chosen organisation at the top of its tree (Alphabet, a university with curated
+    units) counts with its parts even when the table does not roll up: alone it holds only
+    the strings that name it and nothing under it, which is not what choosing it asks.
+    Those are listed in `with_parts`."""
     targets = [_target(i, view) for i in institutions]
-    counts: dict[tuple[int, str, int], float] = {}
-    if targets:
-        for pk, slug, year, papers, fractional in YearStat.objects.trend(
-            [t.pk for t in targets], conference, view.parents, view.as_today
-        ):
-            counts[pk, slug, year] = view.count(papers, fractional)
+    own = _trend_counts(targets, conference, view, collapsed=view.parents)
+    rolled = {} if view.parents else _trend_counts(
+        [t for t in targets if t.parent_id is None], conference, view, collapsed=True
+    )  # fmt: skip
+    with_parts = {
+        t.pk for t in targets
+        if sum(v for k, v in rolled.items() if k[0] == t.pk)
+        > sum(v for k, v in own.items() if k[0] == t.pk)
+    }  # fmt: skip
+    counts = own | {k: v for k, v in rolled.items() if k[0] in with_parts}
     rows = []
     for stat in ConferenceYearStat.objects.for_conference(conference):
         slug = stat.conference.slug
@@ -94,11 +103,22 @@ def trend(conference: str | None, institutions: list[Institution], view: View) -
     return {
         "conference": conference or "all",
         "institutions": [t.name for t in targets],
+        "with_parts": [t.name for t in targets if t.pk in with_parts],
         "parents": view.parents,
         "counting": "fractional" if view.fractional else "whole",
         "as_today": view.as_today,
         "rows": rows,
     }
+
+
+def _trend_counts(
+    targets: list[Institution], conference: str | None, view: View, collapsed: bool
+) -> dict[tuple[int, str, int], float]:
+    """(institution id, conference, year) -> papers (or fractional credit)."""
+    if not targets:
+        return {}
+    rows = YearStat.objects.trend([t.pk for t in targets], conference, collapsed, view.as_today)
+    return {(pk, slug, year): view.count(papers, frac) for pk, slug, year, papers, frac in rows}
 
 
 def _target(institution: Institution, view: View) -> Institution:

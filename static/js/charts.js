@@ -59,12 +59,21 @@
     if (phone.matches) {
       // The legend goes below the plot, two entries a row: the chart grows with it instead
       // of squeezing the plot or scrolling the legend.
-      const entries = out.filter((t) => t.showlegend !== false).length;
-      lay.height = 300 + 21 * Math.ceil(entries / 2);
+      // Names too long for half a phone's width get a row each.
+      const named = out.filter((t) => t.showlegend !== false);
+      const perRow = named.some((t) => String(t.name || "").length > 22) ? 1 : 2;
+      const groups = new Set(named.map((t) => t.legendgroup).filter(Boolean)).size; // a gap each
+      const rows = Math.ceil(named.length / perRow) + (groups > 1 ? groups : 0);
+      lay.height = 300 + 21 * rows;
       lay.margin = { ...lay.margin, l: 48, r: lay.yaxis2 ? 44 : 10, b: 30 };
-      lay.legend = { ...(lay.legend || {}), orientation: "h", x: 0, y: -0.08, yanchor: "top", entrywidth: 0.5, entrywidthmode: "fraction", font: { size: 11 } };
+      lay.legend = { ...(lay.legend || {}), orientation: "h", x: 0, y: -0.08, yanchor: "top", entrywidth: 1 / perRow, entrywidthmode: "fraction", maxheight: 21 * rows + 40, font: { size: 11 } };
       lay.yaxis.title = { ...(typeof lay.yaxis.title === "object" ? lay.yaxis.title : { text: lay.yaxis.title }), font: { size: 11 } };
       lay.xaxis.title = { text: "" };
+      if (lay.xaxis.dtick) {
+        // A tick every year is too dense on a phone: about five labels across.
+        const xs = out.flatMap((t) => (Array.isArray(t.x) ? t.x : [])).filter((x) => typeof x === "number");
+        if (xs.length) lay.xaxis.dtick = Math.max(lay.xaxis.dtick, Math.ceil((Math.max(...xs) - Math.min(...xs)) / 5));
+      }
     }
     return { data: out, layout: lay, hasCounts };
   }

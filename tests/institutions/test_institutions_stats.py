@@ -153,6 +153,14 @@ def test_the_trend_compares_several_institutions(client, lists):
     ).json()
     assert alphabet["institutions"] == [ALPHABET]
     assert [r["institutions"][ALPHABET]["papers"] for r in alphabet["rows"]] == [1, 1]
+    # Chosen by itself, the top of a tree counts with its parts (alone it has no paper);
+    # a part counts alone.
+    alone = client.get(
+        "/api/institutions/trend", {"conference": "all", "institution": [ALPHABET, GOOGLE]}
+    ).json()
+    assert alone["with_parts"] == [ALPHABET]
+    assert [r["institutions"][ALPHABET]["papers"] for r in alone["rows"]] == [1, 1]
+    assert [r["institutions"][GOOGLE]["papers"] for r in alone["rows"]] == [1, 0]
     csv = client.get("/api/institutions/trend", {"format": "csv"}).content.decode()
     assert csv.splitlines()[0].startswith("conference,year,papers,mentions,coverage")
 
