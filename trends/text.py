@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -241,18 +241,29 @@ def normalise_phrase(phrase: str, lexicon: Lexicon) -> str | None:
     return " ".join(tokens) if tokens else None
 
 
+# A phrase of up to this many words gets every hyphen/space spelling (2^(n-1) of them).
+MAX_HYPHEN_WORDS = 4
+
+
 def hyphen_variants(tokens: list[str]) -> list[list[str]]:
     """The other spellings of a phrase that are one term: `batch-normalization` and
-    `batch normalization`, `character level` and `character-level` (joined or split at
+    `batch normalization`, `character level` and `character-level`, `long short-term memory`
+    and `long short term memory` and `long-short term memory` (words joined or split at
     hyphens; a part with a digit stays joined: `gpt-4` never splits into `gpt` `4`)."""
     split = [part for token in tokens for part in split_hyphens(token)]
     variants = [tokens]
     if split != tokens:
         variants.append(split)
-    if len(split) == 2 and all(part.isalpha() for part in split):
-        joined = ["-".join(split)]
-        if joined not in variants:
-            variants.append(joined)
+    if 2 <= len(split) <= MAX_HYPHEN_WORDS and all(part.isalpha() for part in split):
+        for joins in product((False, True), repeat=len(split) - 1):
+            variant = [split[0]]
+            for part, join in zip(split[1:], joins, strict=True):
+                if join:
+                    variant[-1] += f"-{part}"
+                else:
+                    variant.append(part)
+            if variant not in variants:
+                variants.append(variant)
     return variants
 
 

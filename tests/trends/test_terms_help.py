@@ -79,6 +79,26 @@ def test_accents_quotes_and_hyphen_variants_are_one_term(client, imported):
     assert level[0]["counts"] == level[1]["counts"] and level[0]["total_papers"] == 20
 
 
+def test_every_hyphen_and_space_spelling_of_a_longer_phrase_is_one_term(client, write_snapshot):
+    from django.core.management import call_command
+
+    spellings = ["long short-term memory", "long short term memory", "long-short term memory"]
+    records = [
+        paper(f"1802.{i:05d}", "2018-02", title=f"Sequences {i}",
+              abstract=f"A {spellings[i % 3]} (LSTM) network reads text.", categories=["cs.CL"])
+        for i in range(60)
+    ]  # fmt: skip
+    import_snapshot(write_snapshot(records), SnapshotFilter(None))
+    series = _series(client, ", ".join(spellings))["series"]
+    assert [s["total_papers"] for s in series] == [60, 60, 60]
+    assert series[0]["counts"] == series[1]["counts"] == series[2]["counts"]
+    call_command("learn_abbreviations")
+    # Three spellings of one long form are defined, one offer is made (the first found).
+    offers = _series(client, "lstm")["offers"]
+    assert [o["query"].split(" + ")[0] for o in offers] == ["lstm"]
+    assert _series(client, "lstm + long short term memory")["offers"] == []
+
+
 def test_an_abbreviation_defined_in_the_corpus_is_offered_with_its_long_form(client, imported):
     from django.core.management import call_command
 

@@ -119,6 +119,12 @@ def test_hyphen_and_space_variants_are_listed_together():
         ["batch", "normalization"],
     ]
     assert hyphen_variants(["character", "level"]) == [["character", "level"], ["character-level"]]
+    # Longer phrases: every way of joining their words at hyphens, the typed one first.
+    variants = hyphen_variants(["long", "short-term", "memory"])
+    assert variants[:2] == [["long", "short-term", "memory"], ["long", "short", "term", "memory"]]
+    assert ["long-short", "term", "memory"] in variants and len(variants) == 8
+    # Typed with spaces, the same set of spellings.
+    assert sorted(hyphen_variants(["long", "short", "term", "memory"])) == sorted(variants)
     # Parts with digits or single letters never split: gpt-4, t-sne, u-net are names.
     for name in ["gpt-4", "t-sne", "u-net", "llama-3.1-8b"]:
         assert hyphen_variants([name]) == [[name]]

@@ -18,6 +18,7 @@ from core.cache import cached
 from trends.models import Abbreviation, Term
 from trends.terms import PHRASE_NPMI
 from trends.terms.lexicon import term_labels
+from trends.text import hyphen_variants, split_hyphens
 
 # "did you mean" compares against the most mentioned terms only: a typo of a rare term is
 # rarely what a user meant, and the comparison stays fast at any corpus size.
@@ -78,19 +79,30 @@ class Offer:
 
 def offers(items: list[str]) -> list[Offer]:
     """`nmt` or `neural machine translation` -> offer `nmt + neural machine translation`."""
-    asked = {part.strip() for item in items for part in item.split("+")}
+    # Every hyphen/space spelling of what was asked: `long short term memory` finds the
+    # definitions written `long short-term memory` too.
+    asked = {
+        " ".join(variant)
+        for item in items
+        for part in item.split("+")
+        for variant in hyphen_variants(part.split())
+    }
     found: list[Offer] = []
     definitions = (
         Abbreviation.objects.in_use()
         .filter(Q(short__in=asked) | Q(long_form__in=asked))
         .order_by("-papers", "short")
     )
+    offered: set[tuple[str, tuple[str, ...]]] = set()
     for row in definitions:
         if row.short in asked and row.long_form in asked:
             continue  # already asked for together
-        query = f"{row.short} + {row.long_form}"
-        if any(offer.query == query for offer in found):
+        # The spellings of a long form are one term: offer the one most papers define, once.
+        spelling = (row.short, tuple(p for w in row.long_form.split() for p in split_hyphens(w)))
+        if spelling in offered:
             continue
+        offered.add(spelling)
+        query = f"{row.short} + {row.long_form}"
         found.append(
             Offer(
                 query,
