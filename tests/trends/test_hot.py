@@ -25,7 +25,9 @@ def _tables_computed_in_process():
 
 
 PER_MONTH = 120
-# month -> {sentence: papers mentioning it}; every month has PER_MONTH papers.
+# month -> {sentence: papers mentioning it}; every month has PER_MONTH papers. A subject's
+# papers share some other word ("translation"), as real abstracts do: a term whose papers
+# share nothing but itself shows no topic coherence (trends.analytics.topics).
 PLAN = {
     "2016-01": {"Capsule routing.": 12, "Spiking neurons.": 2, "Dropout regularization.": 10,
                 "Pruning weights.": 6},
@@ -40,7 +42,7 @@ PLAN = {
         "Hebbian plasticity.": 4, "Pruning weights.": 8,
     },
     "2016-06": {
-        "Sigmoid units.": 12, "Transformer layers.": 24, "Spiking neurons.": 9,
+        "Sigmoid units.": 12, "Transformer layers for translation.": 24, "Spiking neurons.": 9,
         "Generative adversarial networks.": 30, "SemEval-2016 entry.": 20,
         "Hebbian plasticity.": 4, "Dropout regularization.": 10, "Pruning weights.": 7,
     },
