@@ -395,18 +395,19 @@ def _without_fragments(
     holds with any of them (for co-occurrence families).
 
     Repetition and topic coherence are read over `months` (the window: what the rise is made
-    of; a falling term
-    has too few papers there to be judged, and reading the earlier years for the not-hot
-    table cost a second scan for no gain on the demo). Terms the
-    corpus defines as an abbreviation or its long form ("language modeling (LM)") and terms
-    with a word written as a name are subjects by that evidence: never passing mentions.
+    of; a falling term has too few papers there to be judged, and reading the earlier years
+    for the not-hot table cost a second scan for no gain on the demo). Terms the corpus
+    defines as an abbreviation or its long form ("language modeling (LM)") and names (every
+    word written as a name: "ImageNet", "CIFAR-10") are subjects by that evidence: never
+    passing mentions. A name with a common word ("cnn architecture", "imagenet dataset",
+    "rgb image") is not: the name is exempt, not the generic noun it is said with.
     """
     head = [rows[: limit * FRAGMENT_HEAD] for rows in tables]
     terms = {row.term for rows in head for row in rows}
     words = {w for t in terms for w in t.split()}
     filler = filler_in(category_spread(words, months[1]))
     named = names(words)
-    subjects = defined_terms(terms) | {t for t in terms if named.intersection(t.split())}
+    subjects = defined_terms(terms) | {t for t in terms if named.issuperset(t.split())}
     repeated, papers_of, sample = repetition(terms, months[0], months[1], categories)
     lifts = coherence(papers_of, sample)
     kept = [
