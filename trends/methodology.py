@@ -67,7 +67,8 @@ def thresholds() -> list[Threshold]:
           f"mentioning paper in the window ({filler.REPETITION_MIN_PAPERS}+ papers)",
           "Subjects are named again and again in an abstract, phrasing once ('trained "
           "end-to-end' 1.00, 'batch normalization' 1.7). Defined abbreviations and names "
-          "written with capitals are exempt. Tuned on 2015-2016 tables."),
+          "(every word written with capitals) are exempt; a name with a common word ('cnn "
+          "architecture', 'rgb image') is not. Tuned on 2015-2016 tables."),
         t("hot", "Unfocused (filler)", f"under {filler.SUBJECT_MENTIONS} mentions per paper "
           f"and a topic coherence under {filler.COHERENT_LIFT} ({filler.REPETITION_MIN_PAPERS}+ "
           "papers)",

@@ -86,6 +86,8 @@ def test_coherence_is_how_alike_a_terms_papers_are_beside_any_two():
     assert lifts["notably"] == pytest.approx(1.0)  # its papers are the whole sample
     assert lifts["svm"] > 1.5  # its papers share a vocabulary (half the sample: at most 2)
     assert "one" not in lifts  # a single paper: no pair to compare
+    # Papers that say nothing but the term: no evidence either way.
+    assert coherence({"svm": {0, 1}}, [(0, "svm", 1), (1, "svm", 1), (2, "x", 1)]) == {}
     assert coherence({"svm": {0, 1}}, []) == {}
 
 

@@ -34,7 +34,8 @@ def coherence(
     papers_of: dict[str, set[int]], sample: list[tuple[int, str, int]]
 ) -> dict[str, float]:
     """term -> coherence (see module docstring) of the terms of `papers_of` (term -> its
-    papers in the sample) with two papers at least; `sample`: (paper, lexeme, positions)."""
+    papers in the sample) with two papers at least and some word besides their own;
+    `sample`: (paper, lexeme, positions)."""
     if not sample:
         return {}
     paper_ids, lexemes, positions = zip(*sample, strict=True)
@@ -68,12 +69,16 @@ def coherence(
     own_columns = np.array([j for _, j in own], dtype=int)
     own_sums = np.asarray(sums[own_rows, own_columns]).ravel()
     own_squared = np.asarray(sums_squared[own_rows, own_columns]).ravel()
+    # What is left of the papers' vectors without the term's own words: nothing (papers
+    # that say only the term, as in a toy corpus) is no evidence either way.
+    rest = np.asarray(sums_squared.sum(axis=1)).ravel() - np.bincount(
+        own_rows, own_squared, minlength=len(terms)
+    )
     pair_sums = (
         np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
         - np.bincount(own_rows, own_sums**2, minlength=len(terms))
-        - np.asarray(sums_squared.sum(axis=1)).ravel()
-        + np.bincount(own_rows, own_squared, minlength=len(terms))
+        - rest
     )
     n = np.bincount(term_rows, minlength=len(terms)).astype(float)
     lift = pair_sums / (n * (n - 1)) / baseline
-    return {t: float(lift[i]) for i, t in enumerate(terms)}
+    return {t: float(lift[i]) for i, t in enumerate(terms) if rest[i] > 1e-9 * n[i]}
