@@ -68,9 +68,14 @@ def test_repetition_and_the_papers_are_read_from_token_positions(write_snapshot)
     assert found["fine-tune"] == (1.0, 2) and found["end-to-end"] == (1.0, 1)
     assert len(papers["notably"]) == 3 and papers["adversarial"] <= papers["notably"]
     # Every lexeme of the three papers, with its positions, for the topic coherence.
-    counts = {(p, lexeme): n for p, lexeme, n in sample}
+    counts = {(p, lexeme): n for p, lexeme, n in zip(*sample, strict=True)}
     assert len({p for p, _ in counts}) == 3
     assert sorted(n for (p, lexeme), n in counts.items() if lexeme == "adversarial") == [2, 3]
+
+
+def _columns(rows):
+    papers, lexemes, positions = zip(*rows, strict=True)
+    return papers, lexemes, positions
 
 
 def test_coherence_is_how_alike_a_terms_papers_are_beside_any_two():
@@ -82,13 +87,14 @@ def test_coherence_is_how_alike_a_terms_papers_are_beside_any_two():
     sample += [(p, w, 1) for p in range(4, 8) for w in parsing]
     sample += [(p, "notably", 1) for p in range(8)]
     sample += [(p, "svm", 2) for p in range(4)] + [(p, f"only{p}", 1) for p in range(8)]
-    lifts = coherence({"svm": set(range(4)), "notably": set(range(8)), "one": {0}}, sample)
+    columns = _columns(sample)
+    lifts = coherence({"svm": set(range(4)), "notably": set(range(8)), "one": {0}}, columns)
     assert lifts["notably"] == pytest.approx(1.0)  # its papers are the whole sample
     assert lifts["svm"] > 1.5  # its papers share a vocabulary (half the sample: at most 2)
     assert "one" not in lifts  # a single paper: no pair to compare
     # Papers that say nothing but the term: no evidence either way.
-    assert coherence({"svm": {0, 1}}, [(0, "svm", 1), (1, "svm", 1), (2, "x", 1)]) == {}
-    assert coherence({"svm": {0, 1}}, []) == {}
+    assert coherence({"svm": {0, 1}}, _columns([(0, "svm", 1), (1, "svm", 1), (2, "x", 1)])) == {}
+    assert coherence({"svm": {0, 1}}, ((), (), ())) == {}
 
 
 def test_a_term_with_neither_repetition_nor_coherence_is_unfocused():

@@ -42,6 +42,7 @@ category spread was no help there: "end-to-end" has 0.72 bits, "gan" 0.76.
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import connection
@@ -61,6 +62,8 @@ MAX_BASE_SHARE = 0.9
 # latest): about a year of the demo's six categories. A bound, so that the scan (about 5 s
 # on the demo's 9,069 window papers, load 10 on 2 cores) does not grow with the corpus.
 REPETITION_SAMPLE = 10000
+# The sample's token counts as columns: paper ids, lexemes, positions of the lexeme.
+Sample = tuple[Sequence[int], Sequence[str], Sequence[int]]
 # Passing mentions (`passing_mention`): fewer mentions than this per mentioning paper, over
 # REPETITION_MIN_PAPERS papers at least.
 PASSING_MENTIONS = 1.3
@@ -196,9 +199,9 @@ def names(words: set[str]) -> set[str]:
 
 def repetition(
     terms: set[str], start: date | None, end: date, categories: list[str] | None
-) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]], list[tuple[int, str, int]]]:
+) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]], Sample]:
     """(term -> (mentions per mentioning paper, mentioning papers), term -> those papers,
-    the sample's (paper, lexeme, positions) counts of every lexeme) over the latest
+    the sample's (papers, lexemes, positions) columns over every lexeme) over the latest
     REPETITION_SAMPLE papers of start..end in the selection, read from their token positions
     (PaperTokens) in one pass; the counts serve trends.analytics.topics. A bigram is
     mentioned where its words stand side by side, or as its hyphenated spelling; a
@@ -208,7 +211,7 @@ def repetition(
     words |= {"-".join(t.split()) for t in terms if " " in t}
     words |= {p for t in terms if " " not in t and "-" in t for p in t.split("-")}
     if not words:
-        return {}, {}, []
+        return {}, {}, ((), (), ())
     where, params = MonthFilter(categories, start, end).sql()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -219,17 +222,19 @@ def repetition(
             [sorted(words), *params, REPETITION_SAMPLE],
         )
         rows = cursor.fetchall()
+    if not rows:
+        return {}, {}, ((), (), ())
+    paper_ids, lexemes, counts, positions = zip(*rows, strict=True)
     papers: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for paper_id, lexeme, _, positions in rows:
-        if positions is not None:
-            papers[paper_id][lexeme] = positions
+    for i in [i for i, found in enumerate(positions) if found is not None]:
+        papers[paper_ids[i]][lexemes[i]] = positions[i]
     # Each term is looked at only in the papers holding one of its lexemes.
     parts_of = {t: t.split() if " " in t else t.split("-") for t in terms}
     by_lexeme: dict[str, list[str]] = defaultdict(list)
     for term, parts in parts_of.items():
         for lexeme in {"-".join(parts), parts[0]}:
             by_lexeme[lexeme].append(term)
-    counts: dict[str, list[int]] = {t: [0, 0] for t in terms}
+    mentions_of: dict[str, list[int]] = {t: [0, 0] for t in terms}
     mentioning: dict[str, set[int]] = defaultdict(set)
     for paper_id, found in papers.items():
         for term in {t for lexeme in found for t in by_lexeme.get(lexeme, ())}:
@@ -239,8 +244,8 @@ def repetition(
                 after = set(found[parts[1]])
                 mentions += sum(1 for p in found[parts[0]] if p + 1 in after)
             if mentions:
-                counts[term][0] += 1
-                counts[term][1] += mentions
+                mentions_of[term][0] += 1
+                mentions_of[term][1] += mentions
                 mentioning[term].add(paper_id)
-    repeated = {t: (m / n, n) for t, (n, m) in counts.items() if n}
-    return repeated, dict(mentioning), [(p, lexeme, n) for p, lexeme, n, _ in rows]
+    repeated = {t: (m / n, n) for t, (n, m) in mentions_of.items() if n}
+    return repeated, dict(mentioning), (paper_ids, lexemes, counts)

@@ -23,6 +23,8 @@ the repetition pass has already read; it does not grow with the corpus.
 import numpy as np
 from scipy import sparse
 
+from trends.analytics.filler import Sample
+
 
 def own_lexemes(term: str) -> set[str]:
     """The lexemes that spell `term` (its words, their hyphen parts, the hyphenated form)."""
@@ -30,20 +32,18 @@ def own_lexemes(term: str) -> set[str]:
     return set(words) | {p for w in words for p in w.split("-")} | {"-".join(words)}
 
 
-def coherence(
-    papers_of: dict[str, set[int]], sample: list[tuple[int, str, int]]
-) -> dict[str, float]:
+def coherence(papers_of: dict[str, set[int]], sample: Sample) -> dict[str, float]:
     """term -> coherence (see module docstring) of the terms of `papers_of` (term -> its
     papers in the sample) with two papers at least and some word besides their own;
-    `sample`: (paper, lexeme, positions)."""
-    if not sample:
+    `sample`: the (papers, lexemes, positions) columns `filler.repetition` read."""
+    paper_ids, lexemes, positions = sample
+    if not paper_ids:
         return {}
-    paper_ids, lexemes, positions = zip(*sample, strict=True)
     row_of = {p: i for i, p in enumerate(dict.fromkeys(paper_ids))}
     column_of = {w: j for j, w in enumerate(set(lexemes))}
-    rows = np.fromiter(map(row_of.__getitem__, paper_ids), int, len(sample))
-    columns = np.fromiter(map(column_of.__getitem__, lexemes), int, len(sample))
-    counts = np.fromiter((n or 1 for n in positions), float, len(sample))
+    rows = np.fromiter(map(row_of.__getitem__, paper_ids), int, len(paper_ids))
+    columns = np.fromiter(map(column_of.__getitem__, lexemes), int, len(paper_ids))
+    counts = np.fromiter((n or 1 for n in positions), float, len(paper_ids))
     total = len(row_of)
     idf = np.log(total / np.bincount(columns, minlength=len(column_of)))
     x = sparse.csr_matrix((1 + np.log(counts), (rows, columns)), shape=(total, len(column_of)))
