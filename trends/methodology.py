@@ -67,7 +67,17 @@ def thresholds() -> list[Threshold]:
           f"mentioning paper in the window ({filler.REPETITION_MIN_PAPERS}+ papers)",
           "Subjects are named again and again in an abstract, phrasing once ('trained "
           "end-to-end' 1.00, 'batch normalization' 1.7). Defined abbreviations and names "
-          "written with capitals are exempt. Tuned on 2015-2016 tables."),
+          "(every word written with capitals) are exempt; a name with a common word ('cnn "
+          "architecture', 'rgb image') is not. Tuned on 2015-2016 tables."),
+        t("hot", "Unfocused (filler)", f"under {filler.SUBJECT_MENTIONS} mentions per paper "
+          f"and a topic coherence under {filler.COHERENT_LIFT} ({filler.REPETITION_MIN_PAPERS}+ "
+          "papers)",
+          "Coherence: how alike a term's papers are (mean TF-IDF cosine of two of its papers, "
+          "its own words left out) over two papers of the window. A subject shows itself by "
+          "repetition or by papers alike; a term with neither is phrasing or a generic "
+          "phrase ('end-to-end' 1.3 and 1.7, 'f1 score' 1.25 and 1.3, 'deep neural' 1.4 and "
+          "1.4; 'batch normalization' 1.5 and 1.9, 'softmax' 1.6 and 1.5). Names too: said "
+          "once is allowed, but not both. Chosen on the 2015-06, 2016-06 and 2017-03 tables."),
         t("hot", "Bulk-upload month", f"above {coverage.BULK_FACTOR:g}x the median of the "
           f"{coverage.TRAILING_MONTHS} months before and after (and {coverage.BULK_MIN_EXCESS}+ "
           "papers above it)",

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from papers.declaration import declared_periods
 from papers.models import SuspiciousMonth
 from trends import methodology
+from trends.analytics import filler
 from trends.analytics import hot as hot_rules
 from trends.analytics.certainty import DEFAULT_MIN_PAPERS, LOW_SUPPORT
 from trends.hot import DEFAULT_WINDOW
@@ -23,6 +24,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "low_support": LOW_SUPPORT,
         "window": DEFAULT_WINDOW,
         "rules": hot_rules,
+        "filler": filler,
     }
     return render(request, "trends/about.html", context)
 

@@ -25,7 +25,11 @@ def _tables_computed_in_process():
 
 
 PER_MONTH = 120
-# month -> {sentence: papers mentioning it}; every month has PER_MONTH papers.
+# month -> {sentence: papers mentioning it}; every month has PER_MONTH papers. A subject's
+# papers share some other word ("translation") or say it twice, as real abstracts do: a term
+# whose papers share nothing but itself, said once a paper, shows no evidence of a subject
+# (trends.analytics.filler.unfocused).
+GAN = "Generative adversarial networks: training generative adversarial networks."
 PLAN = {
     "2016-01": {"Capsule routing.": 12, "Spiking neurons.": 2, "Dropout regularization.": 10,
                 "Pruning weights.": 6},
@@ -35,14 +39,14 @@ PLAN = {
     "2016-04": {"Capsule routing.": 18, "Results show gains seamlessly.": 1,
                 "Dropout regularization.": 10, "Hebbian plasticity.": 4, "Pruning weights.": 6},
     "2016-05": {
-        "Capsule routing.": 36, "Generative adversarial networks.": 30,
+        "Capsule routing.": 36, GAN: 30,
         "Results show gains seamlessly.": 16, "Dropout regularization.": 24,
         "Hebbian plasticity.": 4, "Pruning weights.": 8,
     },
     "2016-06": {
-        "Sigmoid units.": 12, "Transformer layers.": 24, "Spiking neurons.": 9,
-        "Generative adversarial networks.": 30, "SemEval-2016 entry.": 20,
-        "Hebbian plasticity.": 4, "Dropout regularization.": 10, "Pruning weights.": 7,
+        "Sigmoid units.": 12, "Transformer layers for translation.": 24, "Spiking neurons.": 9,
+        GAN: 30, "SemEval-2016 entry.": 20, "Hebbian plasticity.": 4,
+        "Dropout regularization.": 10, "Pruning weights.": 7,
     },
 }  # fmt: skip
 
@@ -86,7 +90,10 @@ def test_ratios_peaks_and_the_three_tables(client, imported):
     assert sigmoid["earlier_peak"] == {"month": "2016-02", "fraction": 0.4, "papers": 48}
     assert sigmoid["ratio"] == pytest.approx(0.25)
     new = {row["term"] for row in data["new"]} | {a for r in data["new"] for a in r["also"]}
-    assert {"transformer", "transformer layers"} <= new  # "layer" is not attested here
+    assert "transformer" in new
+    # "Transformer" is written as a name and exempt from the passing-mention rule, but the
+    # generic noun said with it is not: "transformer layers", once a paper, is filler.
+    assert "transformer layers" not in new
     assert not {"transformer", "capsule"} & {r["term"] for r in data["not_hot"]}
     # Spiking: 9 papers in its recent peak month, enough for a peak, but also only 9 in the
     # window, below MIN_PERIOD_PAPERS: in no table.

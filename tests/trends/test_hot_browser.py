@@ -13,7 +13,9 @@ def corpus(write_snapshot):
     # 120 papers a month; "capsule" rises through 2016, "sigmoid" fades.
     records, serial = [], 0
     for n, month in enumerate(["2016-01", "2016-02", "2016-03", "2016-04", "2016-05", "2016-06"]):
-        texts = ["Capsule networks."] * (5 + 8 * n) + ["Sigmoid units."] * (50 - 8 * n)
+        # Subjects are named again and again, as in real abstracts (trends.analytics.filler).
+        texts = ["Capsule networks. Capsule networks route."] * (5 + 8 * n)
+        texts += ["Sigmoid units. Sigmoid units saturate."] * (50 - 8 * n)
         texts += ["Kernel methods."] * (120 - len(texts))
         for text in texts:
             serial += 1

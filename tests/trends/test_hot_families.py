@@ -10,8 +10,9 @@ from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.coverage import bulk_months
 from tests.conftest import paper
 from trends.analytics.families import cooccurrence_links, family_links
-from trends.analytics.filler import passing_mention, repetition
+from trends.analytics.filler import is_fragment, passing_mention, repetition, unfocused
 from trends.analytics.hot import HotRow, Peak, _collapse
+from trends.analytics.topics import coherence
 
 
 def _series(values: list[int], start: str = "2012-01") -> dict[date, int]:
@@ -60,12 +61,52 @@ def test_repetition_and_the_papers_are_read_from_token_positions(write_snapshot)
     import_snapshot(write_snapshot(records), SnapshotFilter(None))
     month = parse_month("2016-01")
     terms = {"adversarial", "notably", "end-to-end", "fine-tune"}
-    found, papers = repetition(terms, month, month, None)
+    found, papers, sample = repetition(terms, month, month, None)
     assert found["adversarial"] == (5 / 2, 2)  # 3 mentions in the first paper, 2 in the second
     assert found["notably"] == (1.0, 3)
     # "fine-tune" and "fine tune" are one term: both papers count, once each.
     assert found["fine-tune"] == (1.0, 2) and found["end-to-end"] == (1.0, 1)
     assert len(papers["notably"]) == 3 and papers["adversarial"] <= papers["notably"]
+    # Every lexeme of the three papers, with its positions, for the topic coherence.
+    counts = {(p, lexeme): n for p, lexeme, n in zip(*sample, strict=True)}
+    assert len({p for p, _ in counts}) == 3
+    assert sorted(n for (p, lexeme), n in counts.items() if lexeme == "adversarial") == [2, 3]
+
+
+def _columns(rows):
+    papers, lexemes, positions = zip(*rows, strict=True)
+    return papers, lexemes, positions
+
+
+def test_coherence_is_how_alike_a_terms_papers_are_beside_any_two():
+    # Papers 0-3 are about kernels, 4-7 about parsing; "notably" is in all of them, "svm"
+    # only in the kernel ones. Their own words are left out of the comparison.
+    kernel = ["kernel", "margin", "hinge", "support"]
+    parsing = ["parser", "treebank", "grammar", "syntax"]
+    sample = [(p, w, 1) for p in range(4) for w in kernel]
+    sample += [(p, w, 1) for p in range(4, 8) for w in parsing]
+    sample += [(p, "notably", 1) for p in range(8)]
+    sample += [(p, "svm", 2) for p in range(4)] + [(p, f"only{p}", 1) for p in range(8)]
+    columns = _columns(sample)
+    lifts = coherence({"svm": set(range(4)), "notably": set(range(8)), "one": {0}}, columns)
+    assert lifts["notably"] == pytest.approx(1.0)  # its papers are the whole sample
+    assert lifts["svm"] > 1.5  # its papers share a vocabulary (half the sample: at most 2)
+    assert "one" not in lifts  # a single paper: no pair to compare
+    # Papers that say nothing but the term: no evidence either way.
+    assert coherence({"svm": {0, 1}}, _columns([(0, "svm", 1), (1, "svm", 1), (2, "x", 1)])) == {}
+    assert coherence({"svm": {0, 1}}, ((), (), ())) == {}
+
+
+def test_a_term_with_neither_repetition_nor_coherence_is_unfocused():
+    assert unfocused((1.34, 468), 1.66)  # "end-to-end" as of 2017-03
+    assert unfocused((1.25, 55), 1.33)  # "f1 score"
+    assert not unfocused((1.49, 35), 1.95)  # "batch normalization": its papers are alike
+    assert not unfocused((1.57, 51), 1.50)  # "softmax": said again and again
+    assert not unfocused((1.2, 4), 1.0)  # too few papers to judge
+    assert not unfocused(None, 1.0) and not unfocused((1.0, 50), None)
+    # Names are never passing mentions, but a name must still show one of the two.
+    assert not is_fragment("tensorflow", None, set(), (1.1, 23), 1.8, subject=True)
+    assert is_fragment("f1 score", 0.8, set(), (1.25, 55), 1.33, subject=True)
 
 
 def test_terms_of_the_same_papers_are_one_family_a_generic_term_is_not():

@@ -17,6 +17,10 @@ PER_MONTH = 110
 FIRST, LAST = "2015-01", "2017-06"
 
 
+# A subject is named again and again, as in real abstracts (trends.analytics.filler).
+RISING = "Capsule routing. Capsule routing by agreement."
+
+
 def _corpus(write_snapshot, first: str = FIRST, last: str = LAST, name: str = "s.jsonl"):
     """cs.CL and cs.LG papers, 110 a month; capsules rise from 2016-06 on."""
     records = []
@@ -26,7 +30,7 @@ def _corpus(write_snapshot, first: str = FIRST, last: str = LAST, name: str = "s
             rising = month >= parse_month("2016-06") and i < 10 + month.month
             records.append(
                 paper(f"{label[2:4]}{label[5:7]}.{i:05d}", label, title="A study",
-                      abstract="Capsule routing." if rising else "Kernel methods for parsing.",
+                      abstract=RISING if rising else "Kernel methods for parsing.",
                       categories="cs.CL" if i % 2 else "cs.LG")
             )  # fmt: skip
     import_snapshot(write_snapshot(records, name), SnapshotFilter(None))

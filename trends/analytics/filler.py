@@ -1,6 +1,6 @@
 """Filler recognised from evidence: words that are about writing, not about a subject.
 
-Three kinds of evidence, none of them a list:
+Four kinds of evidence, none of them a list:
 - spread: a subject word concentrates ("translation" lives in cs.CL, "image" in cs.CV); a
   word of academic phrasing ("seamlessly", "mitigate") is spread over the primary categories
   just as the papers are. Measured as the Kullback-Leibler divergence, in bits, of a word's
@@ -14,6 +14,10 @@ Three kinds of evidence, none of them a list:
   below PASSING_MENTIONS mentions per mentioning paper, a term is phrasing. Terms the corpus
   defines (an abbreviation or its long form) and words it writes with capitals (names:
   "ImageNet", "CIFAR-10", said once but names) are subjects.
+- focus (`unfocused`): a subject shows itself by repetition or by papers that resemble each
+  other (topic coherence, trends.analytics.topics); a term with neither (under
+  SUBJECT_MENTIONS and under COHERENT_LIFT) is phrasing or a generic phrase: "end-to-end",
+  "f1 score", "deep neural". This one holds for names and defined terms too.
 
 FILLER_KL was chosen on the v2 corpus's months up to 2016 (2017-2019 held back): below
 0.05 fall 29 % of the hand list's words (BOILERPLATE, 75 words of 50+ papers) and 2.1 % of
@@ -27,10 +31,18 @@ network" 2.1); the subjects below 1.3 were names written with capitals ("ImageNe
 ("interpretability" 1.09 on 23 papers in 2015, "appearance" 1.25). A category-spread
 condition on single words (KL below 0.6) was tried and dropped: it kept "fine-tune"
 (1.05 mentions, 0.81 bits: fine-tuning is a cs.CV habit) and protected only names.
+SUBJECT_MENTIONS and COHERENT_LIFT were read off the hot tables as of 2015-06, 2016-06 and
+2017-03 (top 70 rows, labelled by hand): phrasing had both under 1.5 and 1.7 ("long-term"
+1.32/1.51, "differentiable" 1.31/1.54, "neural net" 1.35/1.25, "supervision" 1.37-1.48/
+1.58-1.81, "end-to-end" 1.34/1.66), subjects one of them above ("softmax" 1.57/1.50, "word
+embedding" 1.67-2.32/1.58-1.94, "batch normalization" 1.49-1.68/1.95-2.31); lost to the
+rule: "inception" (1.42/1.68 as of 2017-03), "initialization" (1.39/1.45 in 2015). The
+category spread was no help there: "end-to-end" has 0.72 bits, "gan" 0.76.
 """
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import connection
@@ -50,10 +62,17 @@ MAX_BASE_SHARE = 0.9
 # latest): about a year of the demo's six categories. A bound, so that the scan (about 5 s
 # on the demo's 9,069 window papers, load 10 on 2 cores) does not grow with the corpus.
 REPETITION_SAMPLE = 10000
+# The sample's token counts as columns: paper ids, lexemes, positions of the lexeme.
+Sample = tuple[Sequence[int], Sequence[str], Sequence[int]]
 # Passing mentions (`passing_mention`): fewer mentions than this per mentioning paper, over
 # REPETITION_MIN_PAPERS papers at least.
 PASSING_MENTIONS = 1.3
 REPETITION_MIN_PAPERS = 10
+# Unfocused (`unfocused`): no evidence of a subject either way, neither repetition (under
+# SUBJECT_MENTIONS mentions per paper) nor papers alike (coherence under COHERENT_LIFT,
+# trends.analytics.topics), over REPETITION_MIN_PAPERS papers at least.
+SUBJECT_MENTIONS = 1.5
+COHERENT_LIFT = 1.7
 
 
 def category_spread(words: set[str], until: date | None = None) -> dict[str, tuple[float, int]]:
@@ -111,11 +130,16 @@ def is_fragment(
     association: float | None,
     filler: set[str],
     repeated: tuple[float, int] | None = None,
+    lift: float | None = None,
+    *,
+    subject: bool = False,
 ) -> bool:
     """A row that is writing, not a subject (see module docstring).
 
-    `repeated`: the term's (mentions per mentioning paper, papers) from `repetition`;
-    without it only the category and association rules apply.
+    `repeated`: the term's (mentions per mentioning paper, papers) from `repetition`, and
+    `lift` its coherence (trends.analytics.topics); without them only the category and
+    association rules apply. `subject`: a name or a defined abbreviation, which may be said
+    once (never a passing mention) but must still show some evidence of a subject.
     """
     words = term.split()
     if len(words) > 1 and (association is None or association < PHRASE_NPMI):
@@ -129,7 +153,7 @@ def is_fragment(
         and filler.intersection(words)
     ):
         return True
-    return passing_mention(repeated)
+    return (not subject and passing_mention(repeated)) or unfocused(repeated, lift)
 
 
 def passing_mention(repeated: tuple[float, int] | None) -> bool:
@@ -147,6 +171,20 @@ def passing_mention(repeated: tuple[float, int] | None) -> bool:
     return papers >= REPETITION_MIN_PAPERS and mentions < PASSING_MENTIONS
 
 
+def unfocused(repeated: tuple[float, int] | None, lift: float | None) -> bool:
+    """Neither named again and again nor in papers alike: phrasing or a generic phrase.
+
+    A subject shows itself by one of the two: "batch normalization" is said 1.5 times a
+    paper in papers 1.9 times as alike as any two, "softmax" 1.6 times in papers only 1.5
+    times as alike, "word embedding" 1.9 times and 1.6. "end-to-end" (1.3 times, 1.7),
+    "deep neural" (1.4, 1.4) and "f1 score" (1.25, 1.3: the F1 of any task) show neither.
+    """
+    if repeated is None or lift is None:
+        return False
+    mentions, papers = repeated
+    return papers >= REPETITION_MIN_PAPERS and mentions < SUBJECT_MENTIONS and lift < COHERENT_LIFT
+
+
 def names(words: set[str]) -> set[str]:
     """Words the corpus writes with a capital letter most often ("ImageNet", "Atari",
     "X-ray": trends.models_vocabulary.Word.label) or that mix letters and digits
@@ -161,35 +199,42 @@ def names(words: set[str]) -> set[str]:
 
 def repetition(
     terms: set[str], start: date | None, end: date, categories: list[str] | None
-) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]]]:
-    """(term -> (mentions per mentioning paper, mentioning papers), term -> those papers)
-    over the latest REPETITION_SAMPLE papers of start..end in the selection, read from their
-    token positions (PaperTokens). A bigram is mentioned where its words stand side by side,
-    or as its hyphenated spelling; a hyphenated word also where its parts stand side by side.
+) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]], Sample]:
+    """(term -> (mentions per mentioning paper, mentioning papers), term -> those papers,
+    the sample's (papers, lexemes, positions) columns over every lexeme) over the latest
+    REPETITION_SAMPLE papers of start..end in the selection, read from their token positions
+    (PaperTokens) in one pass; the counts serve trends.analytics.topics. A bigram is
+    mentioned where its words stand side by side, or as its hyphenated spelling; a
+    hyphenated word also where its parts stand side by side.
     """
     words = {w for t in terms for w in t.split()}
     words |= {"-".join(t.split()) for t in terms if " " in t}
     words |= {p for t in terms if " " not in t and "-" in t for p in t.split("-")}
     if not words:
-        return {}, {}
+        return {}, {}, ((), (), ())
     where, params = MonthFilter(categories, start, end).sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.paper_id, u.lexeme, u.positions FROM (SELECT paper_id, tokens FROM "
+            f"SELECT s.paper_id, u.lexeme, cardinality(u.positions), CASE WHEN u.lexeme = "
+            f"ANY(%s) THEN u.positions END FROM (SELECT paper_id, tokens FROM "
             f"{PaperTokens._meta.db_table} WHERE {where} ORDER BY month DESC, paper_id DESC "
-            "LIMIT %s) s, unnest(s.tokens) u WHERE u.lexeme = ANY(%s)",
-            [*params, REPETITION_SAMPLE, sorted(words)],
+            "LIMIT %s) s, unnest(s.tokens) u",
+            [sorted(words), *params, REPETITION_SAMPLE],
         )
-        papers: dict[int, dict[str, list[int]]] = defaultdict(dict)
-        for paper_id, lexeme, positions in cursor.fetchall():
-            papers[paper_id][lexeme] = positions
+        rows = cursor.fetchall()
+    if not rows:
+        return {}, {}, ((), (), ())
+    paper_ids, lexemes, counts, positions = zip(*rows, strict=True)
+    papers: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for i in [i for i, found in enumerate(positions) if found is not None]:
+        papers[paper_ids[i]][lexemes[i]] = positions[i]
     # Each term is looked at only in the papers holding one of its lexemes.
     parts_of = {t: t.split() if " " in t else t.split("-") for t in terms}
     by_lexeme: dict[str, list[str]] = defaultdict(list)
     for term, parts in parts_of.items():
         for lexeme in {"-".join(parts), parts[0]}:
             by_lexeme[lexeme].append(term)
-    counts: dict[str, list[int]] = {t: [0, 0] for t in terms}
+    mentions_of: dict[str, list[int]] = {t: [0, 0] for t in terms}
     mentioning: dict[str, set[int]] = defaultdict(set)
     for paper_id, found in papers.items():
         for term in {t for lexeme in found for t in by_lexeme.get(lexeme, ())}:
@@ -199,7 +244,8 @@ def repetition(
                 after = set(found[parts[1]])
                 mentions += sum(1 for p in found[parts[0]] if p + 1 in after)
             if mentions:
-                counts[term][0] += 1
-                counts[term][1] += mentions
+                mentions_of[term][0] += 1
+                mentions_of[term][1] += mentions
                 mentioning[term].add(paper_id)
-    return {t: (m / n, n) for t, (n, m) in counts.items() if n}, dict(mentioning)
+    repeated = {t: (m / n, n) for t, (n, m) in mentions_of.items() if n}
+    return repeated, dict(mentioning), (paper_ids, lexemes, counts)

@@ -36,8 +36,9 @@ Noise control (shown on /hot/):
   dates of proceedings: "july"); the tokenizer already
   drops stop words, numbers, URLs and e-mail addresses;
 - filler: words spread over the categories like the papers themselves, bigrams that are not
-  phrases, and terms said once in passing (repetition in the window's token positions) are
-  not listed (trends.analytics.filler);
+  phrases, terms said once in passing (repetition in the window's token positions), and
+  terms with neither repetition nor papers alike (topic coherence,
+  trends.analytics.topics) are not listed (trends.analytics.filler);
 - near-duplicates: plurals are already one term; hyphen/space spellings, an abbreviation with
   its long form, a bigram (or an X-based word) with the word it is a kind of, and terms that
   the same papers mention (co-occurrence) are one family (`_collapse`,
@@ -61,6 +62,7 @@ from papers.params import MonthFilter
 from trends.analytics.families import cooccurrence_links, defined_terms, family_links
 from trends.analytics.filler import category_spread, filler_in, is_fragment, names, repetition
 from trends.analytics.fractions import primary_totals
+from trends.analytics.topics import coherence
 from trends.models import Term, TermMonthCount
 from trends.text import singular_candidates, split_hyphens
 
@@ -392,19 +394,22 @@ def _without_fragments(
     the papers of the sample that mention each term, and how many papers the sample
     holds with any of them (for co-occurrence families).
 
-    Repetition is read over `months` (the window: what the rise is made of; a falling term
-    has too few papers there to be judged, and reading the earlier years for the not-hot
-    table cost a second scan for no gain on the demo). Terms the
-    corpus defines as an abbreviation or its long form ("language modeling (LM)") and terms
-    with a word written as a name are subjects by that evidence: never passing mentions.
+    Repetition and topic coherence are read over `months` (the window: what the rise is made
+    of; a falling term has too few papers there to be judged, and reading the earlier years
+    for the not-hot table cost a second scan for no gain on the demo). Terms the corpus
+    defines as an abbreviation or its long form ("language modeling (LM)") and names (every
+    word written as a name: "ImageNet", "CIFAR-10") are subjects by that evidence: never
+    passing mentions. A name with a common word ("cnn architecture", "imagenet dataset",
+    "rgb image") is not: the name is exempt, not the generic noun it is said with.
     """
     head = [rows[: limit * FRAGMENT_HEAD] for rows in tables]
     terms = {row.term for rows in head for row in rows}
     words = {w for t in terms for w in t.split()}
     filler = filler_in(category_spread(words, months[1]))
     named = names(words)
-    subjects = defined_terms(terms) | {t for t in terms if named.intersection(t.split())}
-    repeated, papers_of = repetition(terms, months[0], months[1], categories)
+    subjects = defined_terms(terms) | {t for t in terms if named.issuperset(t.split())}
+    repeated, papers_of, sample = repetition(terms, months[0], months[1], categories)
+    lifts = coherence(papers_of, sample)
     kept = [
         [
             r
@@ -413,13 +418,15 @@ def _without_fragments(
                 r.term,
                 association.get(r.term),
                 filler,
-                None if r.term in subjects else repeated.get(r.term),
+                repeated.get(r.term),
+                lifts.get(r.term),
+                subject=r.term in subjects,
             )
         ]
         for rows in head
     ]
-    sample = len({p for found in papers_of.values() for p in found})
-    return kept, papers_of, sample
+    mentioning = len({p for found in papers_of.values() for p in found})
+    return kept, papers_of, mentioning
 
 
 def _collapse(
