@@ -239,6 +239,7 @@ class AffiliationMention(models.Model):
         UNIT = "unit"
         DOMAIN = "domain"
         FUZZY = "fuzzy"
+        AUTHOR = "author"
         SUGGESTION = "suggestion"
         NONE = "none"
 
