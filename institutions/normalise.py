@@ -15,8 +15,8 @@ Steps, in order (each is tested in tests/test_institutions_normalise.py):
    letters in a kind-of-organisation word are put back ("univeristy"), a leading
    "the" and company suffixes ("inc", "ltd", "llc", "corp", "gmbh") are dropped;
 4. segments are labelled: a location when every token is a country, US state, known city,
-   postcode or street word; a unit when it starts with or consists of a unit word
-   ("department of ...", "school of ...", "csail", "eecs").
+   postcode or street word (its postcodes then dropped: "Sydney 2007" -> "sydney"); a unit
+   when it starts with or consists of a unit word ("department of ...", "csail", "eecs").
 """
 
 import re
@@ -370,6 +370,10 @@ def clean(raw: str) -> Cleaned:
             continue
         if is_location(normalised):
             kind = "location"
+            # Postcodes name no place a registry knows: "sydney 2007" -> "sydney".
+            normalised = " ".join(w for w in normalised.split() if not _POSTCODE.match(w))
+            if not normalised:
+                continue
         elif is_unit(normalised):
             kind = "unit"
         else:

@@ -336,24 +336,27 @@ class Resolver:
                 grams |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
         return grams, country_codes(places)
 
-    def lookup(self, text: str) -> list[tuple[int, str]] | None:
+    def lookup(self, text: str, reorder: bool = True) -> list[tuple[int, str]] | None:
         """Registry entries of a text or, failing that, of a variant spelling, first hit; with
         the homonyms the same name has in another word order, marked VARIANT ("Universität
         Freiburg" is Fribourg's German label and, reordered, the University of Freiburg)."""
+        entries: list[tuple[int, str]] = []
+        hit = text
         for variant in spellings(text):
-            entries = self.registry.get(variant)
+            entries = self.registry.get(variant) or []
             if entries and " " not in variant and " " in text:
                 # Written apart, a name is never an acronym: "ibm t" is not "IBMT".
                 entries = [e for e in entries if e[1] != "acronym"]
             if entries:
-                ids = {e[0] for e in entries}
-                for other in word_orders(variant):
-                    for pk, kind in self.registry.get(other, ()):
-                        if pk not in ids:
-                            ids.add(pk)
-                            entries = [*entries, (pk, kind + VARIANT)]
-                return entries
-        return None
+                hit = variant
+                break
+        ids = {e[0] for e in entries}
+        for other in word_orders(hit) if reorder else ():
+            for pk, kind in self.registry.get(other, ()):
+                if pk not in ids:
+                    ids.add(pk)
+                    entries = [*entries, (pk, kind + VARIANT)]
+        return entries or None
 
     def choose(
         self, candidates: list[tuple[int, str]], cleaned: Cleaned, email_domain: str = ""
@@ -473,8 +476,15 @@ class Resolver:
                     if gram in self.keywords or (size >= 2 and text in self.names):
                         pk = self.keywords.get(gram) or self.names[text]
                         hits.append((0, index, -size, 0, text, pk, " (curated)"))
-                    elif (size >= 2 or leading) and len(gram) < len(words) and self.lookup(text):
-                        entries = self.lookup(text) or []
+                    elif (
+                        (size >= 2 or leading)
+                        and len(gram) < len(words)
+                        and (
+                            # Not reordered inside a segment: "Technical University Munich" holds
+                            # "university munich", not the University of Munich.
+                            entries := self.lookup(text, reorder=False) or []
+                        )
+                    ):
                         if size == 1:  # "JD AI" is not the acronym JD
                             entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
                         chosen = self.choose(entries, cleaned, email_domain) if entries else None
@@ -560,19 +570,29 @@ VARIANT = "~"
 
 
 def word_orders(text: str) -> list[str]:
-    """The other word orders of one name "university (of) X" / "X university" (X one word):
-    the German and French "Universität X", "Université de X" read "university X"."""
+    """The other word orders of one university's name: "university (of) X" / "X university"
+    (the German and French "Universität X", "Université de X" read "university X"), and
+    "A university of B" / "B A university" ("Army Engineering University of PLA")."""
     words = text.split()
-    if len(words) == 2 and words[0] == "university":
-        place = words[1]
-    elif len(words) == 3 and words[:2] in (["university", "of"], ["university", "de"]):
-        place = words[2]
-    elif len(words) == 2 and words[1] == "university":
-        place = words[0]
-    else:
+    if "university" not in words or len(words) < 2:
         return []
-    forms = [f"university of {place}", f"university {place}", f"{place} university"]
-    return [f for f in forms if f != text]
+    at = words.index("university")
+    before, after = words[:at], words[at + 1 :]
+    if after[:1] in (["of"], ["de"]):
+        after = after[1:]
+    forms: list[str] = []
+    if not before and after:  # "university (of) X..."
+        rest = " ".join(after)
+        forms = [f"university of {rest}", f"{rest} university"]
+        if len(after) == 1:
+            forms.append(f"university {rest}")
+    elif before and not after:  # "X... university"
+        rest = " ".join(before)
+        forms = [f"university of {rest}"] + ([f"university {rest}"] if len(before) == 1 else [])
+    elif len(after) == 1:  # "A university (of) B" -> "B A university", "A university of B"
+        rest = " ".join(before)
+        forms = [f"{after[0]} {rest} university", f"{rest} university of {after[0]}"]
+    return [f for f in dict.fromkeys(forms) if f != text]
 
 
 # Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI").

@@ -240,3 +240,20 @@ def test_a_homonym_in_another_word_order_is_chosen_by_the_place_or_the_domain():
     assert answer(resolver, "Universität Freiburg") == (fribourg, "registry")
     assert answer(resolver, "University of Freiburg") == (freiburg, "registry")
     assert answer(resolver, "University of Fribourg, Switzerland") == (fribourg, "registry")
+
+
+def test_other_word_orders_of_a_university_name_meet_but_never_inside_a_segment():
+    tum, lmu, pla, sydney = 1, 2, 3, 4
+    resolver = Resolver.from_rows(
+        [],
+        [
+            ("technical university of munich", tum, "ror_display"),
+            ("university of munich", lmu, "alias"),
+            ("pla army engineering university", pla, "ror_display"),
+            ("university of technology sydney", sydney, "ror_display"),
+        ],
+    )
+    assert answer(resolver, "Technical University Munich") == (tum, "registry")
+    assert answer(resolver, "Army Engineering University of PLA") == (pla, "registry")
+    # A postcode names no place: the run "University of Technology, Sydney" is the name.
+    assert answer(resolver, "CQCIS, University of Technology, Sydney 2007") == (sydney, "registry")
