@@ -9,6 +9,11 @@ resolve: they agree when they name the same institution, one is the registry par
 the other (a lab of a university), or both belong to one company group (DeepMind and
 Google Brain authors write google.com: Alphabet).
 
+The strings are resolved as refresh_all stores them (Resolver.resolve_all, with the author
+step over the whole selection: exclude a list and its authors' evidence goes with it). For
+agreement the string is resolved again without its domain, the author step drawing on the
+author's other mentions as stored (never on the mention itself).
+
 Counting (the same as ConferenceYearStat): every non-empty affiliation string of an
 accepted paper is one mention, including strings that name no organisation at all
 ("Department of Computer Science" with no domain); such strings are counted as unresolved,
@@ -19,9 +24,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from institutions.resolver import APPLIED, Resolver
+from institutions.resolver import APPLIED, Mention, Resolver, author_key
 
-Row = tuple[str, int, str, str]  # (conference slug, year, raw string, e-mail domain)
+# (conference slug, year, raw string, e-mail domain, authorship id, author name)
+Row = tuple[str, int, str, str, int, str]
 
 
 @dataclass
@@ -77,39 +83,36 @@ def same_or_related(resolver: Resolver, a: int, b: int, groups: dict[int, int]) 
 def evaluate(
     resolver: Resolver, rows: Iterable[Row], groups: dict[int, int] | None = None
 ) -> dict[tuple[str, int], VenueYear]:
-    """Resolve every row (once per distinct string and domain) and count per venue-year;
-    `groups` as company_groups() gives."""
+    """Resolve every row as refresh_all does (Resolver.resolve_all, the author step over the
+    whole selection) and count per venue-year; `groups` as company_groups() gives."""
     groups = groups or {}
-    found: dict[tuple[str, str], tuple[int | None, str, bool, str]] = {}
+    kept = [row for row in rows if row[2].strip()]
+    mentions = [
+        Mention(raw, domain, authorship, author_key(conference, year, name))
+        for conference, year, raw, domain, authorship, name in kept
+    ]
+    resolved = resolver.resolve_all(mentions)
+    # The string alone, its domain not even choosing between homonyms; the author step
+    # draws on the author's other mentions as refresh_all stores them.
+    alone = resolver.resolve_all(mentions, use_domain=False, evidence_from=resolved)
     by_domain: dict[str, int | None] = {}
     out: dict[tuple[str, int], VenueYear] = {}
-    for conference, year, raw, domain in rows:
-        if not raw.strip():
-            continue
+    for (conference, year, raw, domain, _a, _n), resolution, string in zip(
+        kept, resolved, alone, strict=True
+    ):
         stats = out.get((conference, year)) or out.setdefault(
             (conference, year), VenueYear(conference, year)
         )
-        answer = found.get((raw, domain))
-        if answer is None:
-            resolution = resolver.resolve(raw, domain)
-            # The string alone, the domain not even choosing between homonyms.
-            alone = resolver.resolve(raw, "", use_domain=False)
-            applied = alone.how in APPLIED
-            answer = found[raw, domain] = (
-                alone.institution_id if applied else None,
-                resolution.how,
-                resolution.cleaned.names_organisation,
-                resolution.key or resolution.cleaned.text,
-            )
-        string_id, how, names_organisation, key = answer
+        how = resolution.how
         stats.mentions += 1
         stats.how[how] += 1
         if how in APPLIED:
             stats.resolved += 1
         else:
-            stats.unresolved[key] += 1
-            if not names_organisation:
+            stats.unresolved[resolution.key or resolution.cleaned.text] += 1
+            if not resolution.cleaned.names_organisation:
                 stats.no_organisation += 1
+        string_id = string.institution_id if string.how in APPLIED else None
         if domain and string_id is not None:
             if domain not in by_domain:
                 match = resolver.domain_institution(domain)
@@ -130,8 +133,15 @@ def database_rows() -> Iterable[Row]:
 
     return (
         AffiliationMention.objects.counted()
-        .values_list("paper__conference__slug", "paper__year", "raw", "email_domain")
-        .order_by()
+        .values_list(
+            "paper__conference__slug",
+            "paper__year",
+            "raw",
+            "email_domain",
+            "authorship_id",
+            "authorship__name",
+        )
+        .order_by("id")
         .iterator(chunk_size=5000)
     )
 

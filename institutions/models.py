@@ -242,6 +242,7 @@ class AffiliationMention(models.Model):
         UNIT = "unit"
         DOMAIN = "domain"
         FUZZY = "fuzzy"
+        AUTHOR = "author"
         SUGGESTION = "suggestion"
         NONE = "none"
 

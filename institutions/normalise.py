@@ -11,11 +11,12 @@ Steps, in order (each is tested in tests/test_institutions_normalise.py):
    ("Universit \u00b4e") are re-attached, then accents are folded ("Zürich" -> "zurich");
 2. the string is split into segments at commas, semicolons, " - " and parentheses;
 3. each segment is lowercased, "&" becomes "and", punctuation becomes spaces, common
-   abbreviations are expanded ("univ" -> "university", "dept" -> "department"), a leading
+   abbreviations are expanded ("univ" -> "university", "dept" -> "department"), two swapped
+   letters in a kind-of-organisation word are put back ("univeristy"), a leading
    "the" and company suffixes ("inc", "ltd", "llc", "corp", "gmbh") are dropped;
 4. segments are labelled: a location when every token is a country, US state, known city,
-   postcode or street word; a unit when it starts with or consists of a unit word
-   ("department of ...", "school of ...", "csail", "eecs").
+   postcode or street word (its postcodes then dropped: "Sydney 2007" -> "sydney"); a unit
+   when it starts with or consists of a unit word ("department of ...", "csail", "eecs").
 """
 
 import re
@@ -51,6 +52,22 @@ ABBREVIATIONS = {
     "acad": "academy", "centro": "center",
     "centrum": "center", "zentrum": "center", "politecnica": "polytechnic",
     "polytechnique": "polytechnic", "politecnico": "polytechnic",
+}  # fmt: skip
+
+
+def _transpositions(word: str) -> set[str]:
+    """ "university" -> {"nuiversity", ..., "univeristy"}: two neighbouring letters swapped."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return swapped - {word}
+
+
+# The words that say what kind of organisation, misspelt by two letters swapped (the
+# commonest typo: "Univeristy College London"); none of these swaps is itself a word.
+TRANSPOSED = {
+    swapped: word
+    for word in ("university", "institute", "technology", "laboratory", "department",
+                 "national", "research", "science", "engineering", "polytechnic")
+    for swapped in _transpositions(word)
 }  # fmt: skip
 COMPANY_SUFFIXES = {"inc", "ltd", "llc", "corp", "corporation", "gmbh", "co", "plc", "ag", "sa",
                     "limited", "incorporated", "sas", "srl", "bv", "pvt", "pty", "kk", "spa",
@@ -214,7 +231,9 @@ def normalise_text(text: str, keep_digits: bool = False) -> str:
     words = folded.split()
     # "U. of Toronto", "U of T": a lone "u" before "of" is "university".
     words = [
-        "university" if w == "u" and words[i + 1 : i + 2] == ["of"] else ABBREVIATIONS.get(w, w)
+        "university"
+        if w == "u" and words[i + 1 : i + 2] == ["of"]
+        else ABBREVIATIONS.get(w) or TRANSPOSED.get(w, w)
         for i, w in enumerate(words)
     ]
     if words and words[0] == "the":
@@ -351,6 +370,10 @@ def clean(raw: str) -> Cleaned:
             continue
         if is_location(normalised):
             kind = "location"
+            # Postcodes name no place a registry knows: "sydney 2007" -> "sydney".
+            normalised = " ".join(w for w in normalised.split() if not _POSTCODE.match(w))
+            if not normalised:
+                continue
         elif is_unit(normalised):
             kind = "unit"
         else:

@@ -1,8 +1,9 @@
 """Bring the derived tables up to date after aliases, institutions or papers changed.
 
 `refresh_all()` re-resolves every affiliation mention (one pass over the distinct
-(string, e-mail domain) pairs), recomputes the per-conference-year statistics in SQL,
-rebuilds the curators' queue, and bumps the data generation so cached answers go stale.
+(string, e-mail domain) pairs, then the author step over the same list), recomputes the
+per-conference-year statistics in SQL, rebuilds the curators' queue, and bumps the data
+generation so cached answers go stale.
 Cheap enough (a few seconds for all shipped lists) to run after every curation change;
 the Celery task in tasks.py debounces bursts of changes into one run.
 """
@@ -21,25 +22,27 @@ from institutions.models import (
     InstitutionYearStat,
     UnmatchedAffiliation,
 )
-from institutions.resolver import Resolution, Resolver
+from institutions.resolver import Mention, Resolver, author_key
 from institutions.structure import parent_maps, parents_in, root
 from papers.models import DataGeneration
 
 
 def resolve_mentions(resolver: Resolver) -> int:
     """Store each mention's institution and how it was decided; return rows changed."""
-    cache: dict[tuple[str, str], Resolution] = {}
+    rows = list(
+        AffiliationMention.objects.order_by("id").values_list(
+            "id", "raw", "email_domain", "institution_id", "how", "detail", "key",
+            "authorship_id", "paper__conference_id", "paper__year", "authorship__name",
+        ).iterator(chunk_size=5000)
+    )  # fmt: skip
+    mentions = [
+        Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10])) for row in rows
+    ]
     changed: list[tuple[int, int | None, str, str, str]] = []
-    rows = AffiliationMention.objects.values_list(
-        "id", "raw", "email_domain", "institution_id", "how", "detail", "key"
-    )
-    for pk, raw, domain, institution_id, how, detail, key in rows.iterator(chunk_size=5000):
-        found = cache.get((raw, domain))
-        if found is None:
-            found = cache[raw, domain] = resolver.resolve(raw, domain)
+    for row, found in zip(rows, resolver.resolve_all(mentions), strict=True):
         new = (found.institution_id, found.how, found.detail[:300], found.key[:300])
-        if new != (institution_id, how, detail, key):
-            changed.append((pk, *new))
+        if new != row[3:7]:
+            changed.append((row[0], *new))
     if not changed:
         return 0
     table = AffiliationMention._meta.db_table
@@ -51,8 +54,8 @@ def resolve_mentions(resolver: Resolver) -> int:
             "detail text, key text) ON COMMIT DROP"
         )
         with cursor.copy("COPY mention_stage FROM STDIN") as copy:
-            for row in changed:
-                copy.write_row(row)
+            for update in changed:
+                copy.write_row(update)
         cursor.execute(
             f"UPDATE {table} m SET institution_id = s.institution_id, how = s.how, "
             "detail = s.detail, key = s.key FROM mention_stage s WHERE m.id = s.id"

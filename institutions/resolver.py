@@ -26,7 +26,15 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              a few typos (rapidfuzz; suggest.Suggester.closest: ratio >= FUZZY_LEAST and
              the same words, each within one edit per six letters, short words equal):
              "Unversity of Chicago", "Massachussets Institute of Technology".
-6. suggestion / none  nothing applied: the most similar names are suggested to curators
+6. author    (only over a whole list: Resolver.resolve_all) a string that names a sub-unit
+             and no organisation ("Department of Statistics", a lone postcode), or a
+             laboratory or centre named by its field and nothing else ("Beijing Key
+             Laboratory of Traffic Data Analysis and Mining", "Center for X"), takes the
+             organisation of the same author's other strings: first the author's other
+             affiliations on the same paper, else the same name's affiliations on the other
+             papers of the same conference-year; only when that evidence is one institution
+             (steps 1-5 answered it, never this step: no chains), else no answer.
+7. suggestion / none  nothing applied: the most similar names are suggested to curators
              (analytics.resolve.explain, the admin queue) and NEVER applied to statistics.
 A registry name made only of generic words ("Department of Computer Science") never counts.
 Registry names are compared in variant spellings too (`spellings`: "at" and "of" dropped,
@@ -35,7 +43,9 @@ and abbreviations ("Technische" = "Technical", "St." = "Saint", "U. of").
 `coverage_institutions` measures all this on the imported lists (institutions/coverage.py).
 """
 
-from collections.abc import Iterable
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -45,6 +55,7 @@ from institutions.normalise import (
     Cleaned,
     clean,
     domain_candidates,
+    fold,
     is_location,
     is_public_suffix,
     normalise_text,
@@ -52,7 +63,7 @@ from institutions.normalise import (
 from institutions.places import country_codes
 from institutions.suggest import Suggester
 
-APPLIED = ("curated", "registry", "unit", "domain", "fuzzy")
+APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "author")
 MAX_UNIT_WORDS = 8
 # Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
 # institution: chosen on the shipped lists as the lowest cut that keeps agreement with the
@@ -65,7 +76,7 @@ FUZZY_MIN_LENGTH = 10
 class Resolution:
     cleaned: Cleaned
     institution_id: int | None
-    how: str  # curated | registry | unit | domain | none
+    how: str  # one of APPLIED, or none
     detail: str
 
     @property
@@ -79,6 +90,75 @@ class Place:
     city: str
     parent_id: int | None
     domains: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One affiliation string of one author, with what the author step needs."""
+
+    raw: str
+    email_domain: str
+    authorship: Hashable  # one author of one paper
+    author: tuple[Hashable, int, str]  # one name in one conference-year: author_key()
+
+
+def author_key(conference: Hashable, year: int, name: str) -> tuple[Hashable, int, str]:
+    """The same person within one conference-year, as far as a name tells: accents and case
+    folded ("Müller" = "muller"); an empty name is no one."""
+    return conference, year, " ".join(fold(name).split())
+
+
+# A laboratory or centre named by its field ("Key Laboratory of X", "Center for Y"): a unit
+# of an organisation the string leaves unsaid, unlike "Invenia Labs" or "Denso IT Laboratory".
+_FIELD_UNIT = re.compile(r"\b(?:laboratory|center) (?:of|for|on|in)\b")
+# Words of an organisation in its own right, beside such a unit ("Laboratory for X, Beijing
+# Institute of Big Data Research"): then the string names an organisation, not only a unit.
+_OWN_ORGANISATION = re.compile(r"\b(?:university|college|academy|polytechnic|hospital|institute)\b")
+
+
+# {("paper", authorship) or ("name", author): {institution: (first string, mentions, index
+# of the first mention)}}: what the author step knows of each author.
+Evidence = dict[tuple[str, Hashable], dict[int, tuple[str, int, int]]]
+
+
+def author_evidence(mentions: Sequence[Mention], resolved: Sequence[Resolution]) -> Evidence:
+    """The institutions each author's strings resolved to (by steps 1-5), on each paper and
+    under each name in a conference-year."""
+    evidence: Evidence = defaultdict(dict)
+    for index, (m, answer) in enumerate(zip(mentions, resolved, strict=True)):
+        pk = answer.institution_id
+        if pk is None or answer.how == "author":
+            continue
+        keys = [("paper", m.authorship)] + ([("name", m.author)] if m.author[-1] else [])
+        for key in keys:
+            raw, count, first = evidence[key].get(pk, (m.raw, 0, index))
+            evidence[key][pk] = (raw, count + 1, first)
+    return evidence
+
+
+def proper_words(cleaned: Cleaned) -> set[str]:
+    """The words of a string's organisation and unit parts that name someone: not generic,
+    not a kind of organisation ("tianjin" of "Tianjin Key Lab of Machine Learning")."""
+    return {
+        word
+        for segment in cleaned.segments
+        if segment.kind != "location"
+        for word in segment.text.split()
+        if word not in GENERIC and word not in KIND_WORDS
+    }
+
+
+def names_only_a_unit(cleaned: Cleaned) -> bool:
+    """Whether a string names a sub-unit and no organisation of its own: only generic words
+    and places ("Department of Statistics, Pittsburgh"), or a laboratory or centre named by
+    its field beside nothing but generic words and ministries."""
+    if not cleaned.names_organisation:
+        return True
+    orgs = [s.text for s in cleaned.segments if s.kind == "org"]
+    units = [t for t in orgs if _FIELD_UNIT.search(t)]
+    return bool(units) and not any(
+        _OWN_ORGANISATION.search(t) for t in orgs if not _FIELD_UNIT.search(t)
+    )
 
 
 @dataclass
@@ -167,6 +247,65 @@ class Resolver:
             return Resolution(cleaned, found[0], "fuzzy", found[1])
         return Resolution(cleaned, None, "none", "no curated alias, registry name or domain")
 
+    def resolve_all(
+        self,
+        mentions: Sequence[Mention],
+        use_domain: bool = True,
+        evidence_from: Sequence[Resolution] | None = None,
+    ) -> list[Resolution]:
+        """Every mention of a list (once per distinct string and domain), then the author
+        step for the strings that name only a sub-unit: two passes, linear in mentions.
+        The author step's evidence is the first pass, or `evidence_from` (the same mentions
+        resolved otherwise: coverage resolves strings alone, evidence as stored), never the
+        mention itself."""
+        found: dict[tuple[str, str], Resolution] = {}
+        out: list[Resolution] = []
+        for m in mentions:
+            answer = found.get((m.raw, m.email_domain))
+            if answer is None:
+                domain = m.email_domain if use_domain else ""
+                answer = found[m.raw, m.email_domain] = self.resolve(m.raw, domain, use_domain)
+            out.append(answer)
+        evidence = author_evidence(mentions, evidence_from or out)
+        for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
+            if answer.institution_id is None and names_only_a_unit(answer.cleaned):
+                by_author = self._by_author(index, m, answer.cleaned, evidence)
+                if by_author:
+                    out[index] = Resolution(answer.cleaned, by_author[0], "author", by_author[1])
+        return out
+
+    @staticmethod
+    def _by_author(
+        index: int, mention: Mention, cleaned: Cleaned, evidence: Evidence
+    ) -> tuple[int, str] | None:
+        """The one institution of the author's other strings, and why; None if none or
+        several (unless one alone shares a proper name with the string: "Tianjin Key Lab of
+        Machine Learning" beside "Tianjin University" and "Huawei")."""
+        tiers = [
+            ("paper", mention.authorship, "the author's other affiliation on this paper"),
+            ("name", mention.author, "the same name on another paper of this conference-year"),
+        ]
+        chosen: dict[int, str] = {}
+        where = ""
+        for tier, key, said in tiers:
+            chosen = {
+                pk: raw
+                for pk, (raw, count, first) in evidence.get((tier, key), {}).items()
+                if count > 1 or first != index
+            }
+            if chosen:
+                where = said
+                break
+        if len(chosen) > 1:
+            words = proper_words(cleaned)
+            sharing = {pk: raw for pk, raw in chosen.items() if words & proper_words(clean(raw))}
+            if len(sharing) == 1:
+                chosen, where = sharing, f"{where}, the one sharing a name with it"
+        if len(chosen) != 1:
+            return None
+        pk, raw = next(iter(chosen.items()))
+        return pk, f"names only a sub-unit; {where}: {raw[:120]!r}"
+
     def _runs(self, cleaned: Cleaned) -> Iterable[tuple[int, str, bool]]:
         """(start, text, names a unit only) of contiguous runs of segments, longest first,
         never only places."""
@@ -197,16 +336,27 @@ class Resolver:
                 grams |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
         return grams, country_codes(places)
 
-    def lookup(self, text: str) -> list[tuple[int, str]] | None:
-        """Registry entries of a text or, failing that, of a variant spelling, first hit."""
+    def lookup(self, text: str, reorder: bool = True) -> list[tuple[int, str]] | None:
+        """Registry entries of a text or, failing that, of a variant spelling, first hit; with
+        the homonyms the same name has in another word order, marked VARIANT ("Universität
+        Freiburg" is Fribourg's German label and, reordered, the University of Freiburg)."""
+        entries: list[tuple[int, str]] = []
+        hit = text
         for variant in spellings(text):
-            entries = self.registry.get(variant)
+            entries = self.registry.get(variant) or []
             if entries and " " not in variant and " " in text:
                 # Written apart, a name is never an acronym: "ibm t" is not "IBMT".
                 entries = [e for e in entries if e[1] != "acronym"]
             if entries:
-                return entries
-        return None
+                hit = variant
+                break
+        ids = {e[0] for e in entries}
+        for other in word_orders(hit) if reorder else ():
+            for pk, kind in self.registry.get(other, ()):
+                if pk not in ids:
+                    ids.add(pk)
+                    entries = [*entries, (pk, kind + VARIANT)]
+        return entries or None
 
     def choose(
         self, candidates: list[tuple[int, str]], cleaned: Cleaned, email_domain: str = ""
@@ -220,7 +370,7 @@ class Resolver:
         rank = {"ror_display": 0, "label": 0, "alias": 1, "acronym": 2}
 
         def best_kind(pk: int) -> int:
-            return min(rank.get(c[1], 1) for c in candidates if c[0] == pk)
+            return min(rank.get(c[1].removesuffix(VARIANT), 1) for c in candidates if c[0] == pk)
 
         top_kind = min(best_kind(pk) for pk in pool)
         steps = [
@@ -230,6 +380,10 @@ class Resolver:
             ("parent of the others", lambda pk: self._place(pk).parent_id not in pool),
             ("e-mail domain", lambda pk: bool(domains & self._place(pk).domains)),
             ("name over alias or acronym", lambda pk: best_kind(pk) == top_kind),
+            (
+                "the name as written over another word order",
+                lambda pk: any(c[0] == pk and not c[1].endswith(VARIANT) for c in candidates),
+            ),
         ]
         reasons: list[str] = []
         for reason, keep in steps:
@@ -322,8 +476,15 @@ class Resolver:
                     if gram in self.keywords or (size >= 2 and text in self.names):
                         pk = self.keywords.get(gram) or self.names[text]
                         hits.append((0, index, -size, 0, text, pk, " (curated)"))
-                    elif (size >= 2 or leading) and len(gram) < len(words) and self.lookup(text):
-                        entries = self.lookup(text) or []
+                    elif (
+                        (size >= 2 or leading)
+                        and len(gram) < len(words)
+                        and (
+                            # Not reordered inside a segment: "Technical University Munich" holds
+                            # "university munich", not the University of Munich.
+                            entries := self.lookup(text, reorder=False) or []
+                        )
+                    ):
                         if size == 1:  # "JD AI" is not the acronym JD
                             entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
                         chosen = self.choose(entries, cleaned, email_domain) if entries else None
@@ -402,6 +563,36 @@ def spellings(text: str) -> list[str]:
     elif text.endswith(" university") and len(text.split()) == 2:
         out.append(f"university of {text[:-11]}")
     return list(dict.fromkeys(out))
+
+
+# The mark of a registry entry found under another word order of the name (lookup).
+VARIANT = "~"
+
+
+def word_orders(text: str) -> list[str]:
+    """The other word orders of one university's name: "university (of) X" / "X university"
+    (the German and French "Universität X", "Université de X" read "university X"), and
+    "A university of B" / "B A university" ("Army Engineering University of PLA")."""
+    words = text.split()
+    if "university" not in words or len(words) < 2:
+        return []
+    at = words.index("university")
+    before, after = words[:at], words[at + 1 :]
+    if after[:1] in (["of"], ["de"]):
+        after = after[1:]
+    forms: list[str] = []
+    if not before and after:  # "university (of) X..."
+        rest = " ".join(after)
+        forms = [f"university of {rest}", f"{rest} university"]
+        if len(after) == 1:
+            forms.append(f"university {rest}")
+    elif before and not after:  # "X... university"
+        rest = " ".join(before)
+        forms = [f"university of {rest}"] + ([f"university {rest}"] if len(before) == 1 else [])
+    elif len(after) == 1:  # "A university (of) B" -> "B A university", "A university of B"
+        rest = " ".join(before)
+        forms = [f"{after[0]} {rest} university", f"{rest} university of {after[0]}"]
+    return [f for f in dict.fromkeys(forms) if f != text]
 
 
 # Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI").

@@ -10,7 +10,8 @@ def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) 
     """{"query", "institution", "parent", "sector", "how", "detail", "cleaned", "suggestions"}.
 
     `how` is curated | registry | unit | domain | fuzzy (applied everywhere) | suggestion (nothing
-    applied; `institution` is null and `suggestions` lists the most similar names) | none.
+    applied; `institution` is null and `suggestions` lists the most similar names) | none. The
+    author step needs the author's other strings, so a single string never gets it.
     """
     resolver = resolver or current_resolver()
     found = resolver.resolve(raw, email_domain)

@@ -48,15 +48,15 @@ def test_it_labels_departments_as_units_and_places_as_locations():
         ("unit", "machine learning department"),
         ("org", "carnegie mellon university"),
         ("location", "pittsburgh"),
-        ("location", "pa 15213"),
+        ("location", "pa"),  # the postcode names no place a registry knows
         ("location", "usa"),
     ]
 
 
 def test_street_addresses_and_postcodes_are_locations():
     assert kinds("Causata Ltd., 33 Glasshouse Street, London W1B 5DG")[1:] == [
-        ("location", "33 glasshouse street"),
-        ("location", "london w1b 5dg"),
+        ("location", "glasshouse street"),
+        ("location", "london"),
     ]
 
 

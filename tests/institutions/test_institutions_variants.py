@@ -153,12 +153,12 @@ def test_typos_only_compares_word_by_word():
 
 def test_coverage_counts_every_mention_and_agreement_where_both_resolve(variants):
     rows = [
-        ("icml", 2017, "Unversity of Chicago", ""),
-        ("icml", 2017, "Department of Statistics", ""),  # names no organisation: unresolved
-        ("icml", 2017, "DeepMind", "google.com"),  # one company group: agrees
-        ("icml", 2017, "Cornell University", "telecom-paristech.fr"),  # disagrees
-        ("icml", 2017, "", ""),  # not a mention
-        ("neurips", 2018, "Tokyo University", ""),
+        ("icml", 2017, "Unversity of Chicago", "", 1, "A"),
+        ("icml", 2017, "Department of Statistics", "", 2, "B"),  # names no one: unresolved
+        ("icml", 2017, "DeepMind", "google.com", 3, "C"),  # one company group: agrees
+        ("icml", 2017, "Cornell University", "telecom-paristech.fr", 4, "D"),  # disagrees
+        ("icml", 2017, "", "", 5, "E"),  # not a mention
+        ("neurips", 2018, "Tokyo University", "", 6, "F"),
     ]
     stats = evaluate(variants, rows, groups={DEEPMIND: ALPHABET, GOOGLE: ALPHABET})
     icml: VenueYear = stats["icml", 2017]
@@ -211,3 +211,49 @@ def test_a_registry_name_that_normalises_to_a_kind_of_organisation_names_no_one(
     )
     assert resolver.resolve("ECE, University Michigan, Ann Arbor").institution_id is None
     assert resolver.resolve("Ecole Polytechnique de Montreal").institution_id == 2
+
+
+def test_two_swapped_letters_in_a_kind_of_organisation_are_put_back(variants):
+    assert normalise_text("Hong Kong Univeristy of Science and Technolgoy") == (
+        "hong kong university of science and technology"
+    )
+    assert answer(variants, "Univeristy of Tokyo") == (TOKYO, "registry")
+
+
+def test_a_homonym_in_another_word_order_is_chosen_by_the_place_or_the_domain():
+    freiburg, fribourg = 1, 2
+    resolver = Resolver.from_rows(
+        [],
+        [
+            ("university of freiburg", freiburg, "ror_display"),
+            ("university of fribourg", fribourg, "ror_display"),
+            ("universitat freiburg", fribourg, "label"),  # Fribourg's German name
+        ],
+        [
+            (freiburg, "DE", "Freiburg", None, ["uni-freiburg.de"]),
+            (fribourg, "CH", "Fribourg", None, ["unifr.ch"]),
+        ],
+    )
+    assert answer(resolver, "Universität Freiburg, Germany") == (freiburg, "registry")
+    assert answer(resolver, "Universität Freiburg", "uni-freiburg.de") == (freiburg, "registry")
+    # Nothing else to go by: the name as written (Fribourg's label) over the reordering.
+    assert answer(resolver, "Universität Freiburg") == (fribourg, "registry")
+    assert answer(resolver, "University of Freiburg") == (freiburg, "registry")
+    assert answer(resolver, "University of Fribourg, Switzerland") == (fribourg, "registry")
+
+
+def test_other_word_orders_of_a_university_name_meet_but_never_inside_a_segment():
+    tum, lmu, pla, sydney = 1, 2, 3, 4
+    resolver = Resolver.from_rows(
+        [],
+        [
+            ("technical university of munich", tum, "ror_display"),
+            ("university of munich", lmu, "alias"),
+            ("pla army engineering university", pla, "ror_display"),
+            ("university of technology sydney", sydney, "ror_display"),
+        ],
+    )
+    assert answer(resolver, "Technical University Munich") == (tum, "registry")
+    assert answer(resolver, "Army Engineering University of PLA") == (pla, "registry")
+    # A postcode names no place: the run "University of Technology, Sydney" is the name.
+    assert answer(resolver, "CQCIS, University of Technology, Sydney 2007") == (sydney, "registry")
