@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("institutions", "0006_registry_texts"),
+        ("institutions", "0007_how_author"),
     ]
 
     operations = [
