@@ -124,14 +124,21 @@ def _find(ref: str, curated: dict[str, Institution]) -> Institution | None:
     return curated.get(ref) or Institution.objects.filter(name=ref, ror_id=None).first()
 
 
-def seed_owned() -> "list[Institution]":
+def seed_owned() -> list[Institution]:
     """Curated institutions (no ROR id) a seed load created: with the seed's last word, or,
-    loaded before that was recorded, with a seed alias."""
-    return list(
+    loaded before that was recorded, with the seed alias of their own name (which every
+    load gives them; a curator's institution holding a seed alias moved to it is not one)."""
+    found = (
         Institution.objects.filter(ror_id=None)
         .filter(Q(registry__has_key="seed") | Q(aliases__source=Alias.Source.SEED))
         .distinct()
     )
+    own_name = set(
+        Alias.objects.filter(
+            source=Alias.Source.SEED, kind=Alias.Kind.NAME, institution__in=found
+        ).values_list("institution_id", "text")
+    )
+    return [i for i in found if "seed" in i.registry or (i.pk, normalise_text(i.name)) in own_name]
 
 
 @transaction.atomic

@@ -177,3 +177,38 @@ def test_the_bundled_seed_loads_twice_without_changes(capsys):
         "curated: added 0 institutions, 0 aliases, 0 parent links; changed 0, removed 0, "
         "curators' changes kept 0"
     ) in capsys.readouterr().out
+
+
+def test_a_change_made_in_the_admin_form_is_kept_and_the_seeds_other_changes_applied(
+    tmp_path, client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
+    load_seed(*seed(tmp_path, V1))
+    prowler = Institution.objects.get(name="PROWLER.io")
+    data = {
+        "name": "PROWLER.io", "short_name": "PROWLER", "sector": "nonprofit", "country": "GB",
+        "registry": '{"seed": {"name": "PROWLER.io", "short_name": "PROWLER", '
+                    '"sector": "industry", "country": "GB"}}',
+        "types": "[]", "domains": "[]", "relationships": "[]",
+        "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    response = client.post(f"/admin/institutions/institution/{prowler.pk}/change/", data)
+    assert response.status_code == 302
+    v2 = ["PROWLER.io\tProwler\tgovernment\t\tFR\t\tProwler\tprowler\tprowler.io", *V1[1:]]
+    report = load_seed(*seed(tmp_path, v2))
+    prowler.refresh_from_db()
+    assert prowler.sector == "nonprofit"  # the curator's
+    assert (prowler.short_name, prowler.country) == ("Prowler", "FR")  # the seed's new word
+    assert report.kept == 1 and report.changed == 1
+
+
+def test_a_curators_institution_holding_a_moved_seed_alias_is_not_the_seeds(tmp_path, curator):
+    load_seed(*seed(tmp_path, V1))
+    own = Institution.objects.create(name="Curators Lab", sector="academia")
+    moved = Alias.objects.get(text="exl")
+    with tracked(moved, curator, note="admin form"):
+        moved.institution = own
+        moved.save()
+    report = load_seed(*seed(tmp_path, V1))
+    assert Alias.objects.get(text="exl").institution == own
+    assert report.removed == 0 and report.kept == 1
