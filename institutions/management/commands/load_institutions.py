@@ -16,7 +16,8 @@ BUNDLED_ROR = Path(settings.BASE_DIR) / "data" / "ror" / "ror-v2-subset.json.xz"
 class Command(BaseCommand):
     help = (
         "Import the bundled ROR registry subset (updates in place, never overwrites curation) "
-        "and add the curated institutions, aliases and parent links that are missing."
+        "and bring the curated institutions, aliases and parent links to what the seed says, "
+        "keeping what curators changed in admin."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,10 +35,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(import_registry(options["ror"]).summary())
             report = load_seed()
-        self.stdout.write(
-            f"curated: added {report.institutions_added} institutions, "
-            f"{report.aliases_added} aliases, {report.links_added} parent links"
-        )
+        self.stdout.write(report.summary())
         for problem in report.problems:
             self.stdout.write(f"  {problem}")
         if not options["no_refresh"]:
