@@ -258,6 +258,10 @@ FULLTEXT_ENABLED = envbool("FULLTEXT_ENABLED", False)
 FULLTEXT_PDF_BASE_URL = envstr("FULLTEXT_PDF_BASE_URL", "https://arxiv.org/pdf")
 FULLTEXT_BATCH = envint("FULLTEXT_BATCH", 200, minimum=1)
 DEMO_CORPUS = BASE_DIR / "data" / "demo" / "arxiv-ml-1994-2019.v2.jsonl.xz"
+# Term extraction (trends.terms.refresh) forks a pool of worker processes from this many
+# papers: below it the fork costs more than it saves. Lowered only to exercise the pool on a
+# small corpus (tests).
+TERMS_PARALLEL_MIN_PAPERS = envint("TERMS_PARALLEL_MIN_PAPERS", 20000, minimum=1)
 
 # --- Internationalisation, static files -------------------------------------------------------
 LANGUAGE_CODE = "en-us"

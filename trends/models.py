@@ -23,6 +23,9 @@ class Term(models.Model):
     are rewritten whenever a refresh touches a month the term occurs in.
     """
 
+    # Unique: on PostgreSQL Django adds a second, varchar_pattern_ops index ("..._like") beside
+    # the unique one, which serves views_terms.suggest's `text LIKE 'prefix%'` (a third copy
+    # declared in Meta was only one more index for every refresh to write).
     text = models.CharField(max_length=200, unique=True)
     words = models.PositiveSmallIntegerField()
     papers = models.PositiveIntegerField(default=0)
@@ -35,10 +38,6 @@ class Term(models.Model):
 
     class Meta:
         indexes = [
-            # views_terms.suggest: `text LIKE 'prefix%'` ordered by papers.
-            models.Index(
-                fields=["text"], name="term_text_prefix_idx", opclasses=["varchar_pattern_ops"]
-            ),
             # views_terms.suggest with a short prefix, and "did you mean": most papers first.
             models.Index(fields=["-papers"], name="term_papers_idx"),
         ]
@@ -55,9 +54,14 @@ class TermMonthCount(models.Model):
     """
 
     # No database constraint: millions of rows are written by one INSERT ... SELECT that joins
-    # Term already, and a per-row foreign-key check would double the refresh time.
+    # Term already, and a per-row foreign-key check would double the refresh time. No index of
+    # its own either: termmonth_term_month_idx starts with term and serves every lookup by it.
     term = models.ForeignKey(
-        Term, on_delete=models.CASCADE, related_name="month_counts", db_constraint=False
+        Term,
+        on_delete=models.CASCADE,
+        related_name="month_counts",
+        db_constraint=False,
+        db_index=False,
     )
     month = models.DateField()
     primary_category = models.CharField(max_length=32)

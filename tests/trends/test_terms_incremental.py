@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper, v1_created
@@ -119,3 +120,16 @@ def test_a_second_import_into_old_months_agrees_with_a_rebuild(write_snapshot):
     assert _table() == incremental
     assert set(Term.objects.values_list("text", "words", "papers", "first_month")) == summaries
     assert set(PaperTokens.objects.values_list("paper_id", "month", "primary_category")) == tokens
+
+
+def test_a_small_import_leaves_no_pending_vectors_for_phrase_searches(write_snapshot):
+    first = _batch("2016-01", 0, 60) + _batch("2016-02", 100, 60)
+    import_snapshot(write_snapshot(first, "a.jsonl"), SnapshotFilter(None))
+    # 10 papers of 130: under BULK_SHARE, so the GIN index is kept and takes the new vectors.
+    import_snapshot(write_snapshot(_batch("2016-03", 200, 10), "b.jsonl"), SnapshotFilter(None))
+    # They were moved into the index proper before the back-fill's phrase searches, each of
+    # which would otherwise read the whole pending list (a day of papers: ~500 pages).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('papertokens_tokens_gin')")
+        assert cursor.fetchone() == (0,)
+    assert PaperTokens.objects.filter(month=date(2016, 3, 1)).count() == 10

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Count, Sum
 
@@ -27,10 +28,6 @@ from trends.terms.merge import merge_stage
 
 log = logging.getLogger(__name__)
 
-# Below this many papers the fork of a worker pool costs more than it saves. (1,000 made a
-# day of papers fork too, and the forked extraction of a test's 1,000-paper import hung in
-# an xdist worker with its COPY open, so the refresh waited on its stage table for ever.)
-PARALLEL_MIN_PAPERS = 20000
 # A refresh rewriting at least this share of the papers drops the GIN index on the token
 # vectors and builds it again at the end: one sort-and-build is several times cheaper than
 # millions of row-by-row GIN insertions.
@@ -48,6 +45,8 @@ class RefreshReport:
     new_terms: int = 0
     new_words: int = 0
     rows_written: int = 0
+    # 1: extracted in this process; more: by a forked pool of that many workers.
+    processes: int = 1
     rebuilt_index: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -101,13 +100,14 @@ def refresh_terms(
             _run_chunks(f"{stage}_words", chunks, workers or _cores(), words=True)
             report.new_words = merge_words(f"{stage}_words", everything=everything)
             clock.lap("words")
-            _run_chunks(stage, chunks, workers or _cores())
+            report.processes = _run_chunks(stage, chunks, workers or _cores())
             clock.lap("extract")
             if not everything:
                 # The back-fill of new terms searches the other months' token vectors: it
                 # needs the GIN index a bulk-sized refresh dropped (without it, a nested
                 # loop matched every candidate against every paper).
                 report.rebuilt_index = _ensure_tokens_index()
+                _flush_tokens_index()
                 clock.lap("backfill_index")
             report.stage_rows, report.new_terms, report.rows_written = merge_stage(
                 stage, month_list, everything=everything, papers=total, bulk=bulk, lap=clock.lap
@@ -202,28 +202,37 @@ def _prepare(stage: str, months: list[date], *, everything: bool, drop_index: bo
         )
 
 
-def _run_chunks(stage: str, chunks: list[Chunk], workers: int, *, words: bool = False) -> None:
-    """Run the extraction (or, with `words`, the word count) of every chunk into `stage`."""
+def _run_chunks(stage: str, chunks: list[Chunk], workers: int, *, words: bool = False) -> int:
+    """Run the extraction (or, with `words`, the word count) of every chunk into `stage`.
+
+    Returns the number of processes that ran it (1: this one).
+    """
     papers = sum(c.papers for c in chunks)
     function = count_chunk_words if words else extract_chunk
-    # A Celery prefork child is a daemon and may not fork a pool; inside a caller's
-    # transaction, other connections would not see its rows: both work inline.
+    # Below TERMS_PARALLEL_MIN_PAPERS the fork costs more than it saves (at 1,000 a test's
+    # import forked inside an xdist worker, and one child hung with its COPY open). A Celery
+    # prefork child is a daemon and may not fork a pool; inside a caller's transaction, other
+    # connections would not see its rows: both work inline.
     inline = (
         workers < 2
-        or papers < PARALLEL_MIN_PAPERS
+        or papers < settings.TERMS_PARALLEL_MIN_PAPERS
         or multiprocessing.current_process().daemon
         or connection.in_atomic_block
     )
     if inline:
         for chunk in chunks:
             function(stage, chunk)
-        return
-    connections.close_all()  # children must open their own connections
+        return 1
+    # Children open their own connections: none inherits a socket of Django's, let alone one
+    # in the middle of a COPY. (The advisory lock's own connection is inherited but never
+    # used there, and psycopg does not close a connection made by another process.)
+    connections.close_all()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, maxtasksperchild=20) as pool:
         tasks = [(words, stage, c) for c in chunks]
         for _ in pool.imap_unordered(_in_child, tasks):
             pass
+    return workers
 
 
 def _in_child(args: tuple[bool, str, Chunk]) -> int:
@@ -245,3 +254,15 @@ def _ensure_tokens_index() -> bool:
         cursor.execute("RESET maintenance_work_mem")
         cursor.execute(f"ANALYZE {PaperTokens._meta.db_table}")
     return True
+
+
+def _flush_tokens_index() -> None:
+    """Move the GIN index's pending list (the vectors just written) into the index proper.
+
+    GIN takes new rows into a pending list of up to gin_pending_list_limit (4 MB, about a
+    day of papers) that every search reads whole: each phrase search of a back-fill read its
+    ~500 pages again. One merge here is the work the next insert over the limit or vacuum
+    would do anyway.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [TOKENS_INDEX])

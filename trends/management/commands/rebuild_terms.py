@@ -17,5 +17,6 @@ class Command(BaseCommand):
         DataGeneration.objects.bump()
         self.stdout.write(
             f"rebuilt terms: {report.months} months, {report.papers} papers, "
-            f"{report.new_terms} terms in the vocabulary, {report.rows_written} month rows"
+            f"{report.new_terms} terms in the vocabulary, {report.rows_written} month rows, "
+            f"extracted by {report.processes} process(es)"
         )
