@@ -11,8 +11,9 @@ Rules as documented in trends/text.py, restated:
   folds only when its singular is used as a word in at least 3 papers of the corpus and in
   at least 5 % as many papers as the plural itself, and it is not on the keep-whole list;
 - the words of a phrase are separated by whitespace only, with no letter, digit or joined
-  word on either side of the phrase; two plain words also match joined by a hyphen, and a
-  hyphenated pair of plain words also split by whitespace (one term, either spelling).
+  word on either side of the phrase; a phrase of two to four plain words (hyphenated words
+  split into their parts) matches with any of its gaps a space or a hyphen (one term, any
+  spelling: `long short-term memory` = `long short term memory` = `long-short term memory`).
 """
 
 import json
@@ -23,6 +24,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 _CURATED = json.loads(
     (Path(__file__).resolve().parents[2] / "trends/terms/data/plurals.json").read_text()
 )
@@ -32,6 +35,19 @@ _BLANK = re.compile(
 )
 _ALNUM = r"[^\W_]"
 _WORD = re.compile(rf"(?:{_ALNUM}|(?<={_ALNUM})-(?={_ALNUM})|(?<=\d)\.(?=\d))+")
+
+
+MAX_JOINED_WORDS = 4
+
+
+def _split(word: str) -> list[str]:
+    """A hyphenated word of plain parts (letters, two or more, not stop words) as its parts."""
+    parts = word.split("-")
+    if len(parts) > 1 and all(
+        p.isalpha() and len(p) > 1 and p not in ENGLISH_STOP_WORDS for p in parts
+    ):
+        return parts
+    return [word]
 
 
 def _text(title: str, abstract: str) -> str:
@@ -82,15 +98,18 @@ class Oracle:
 
     def term_regex(self, term: str) -> re.Pattern[str]:
         words = [self._folds_to(w) for w in term.lower().split()]
-        alternatives = [r"\s+".join(self._any_form(w) for w in words)]
-        # Hyphen and space spellings are one term: two plain words also match joined by a
-        # hyphen ("neural-network"), and a hyphenated pair of plain words split by a space.
-        if len(words) == 2 and all(w.isalpha() for w in words):
-            alternatives.append(re.escape(words[0]) + "-" + self._any_form(words[1]))
-        parts = words[0].split("-")
-        if len(words) == 1 and len(parts) == 2 and all(p.isalpha() and len(p) > 1 for p in parts):
-            alternatives.append(re.escape(parts[0]) + r"\s+" + self._any_form(parts[1]))
-        body = "(?:" + "|".join(alternatives) + ")"
+        parts = [part for word in words for part in _split(word)]
+        if 2 <= len(parts) <= MAX_JOINED_WORDS and all(part.isalpha() for part in parts):
+            # Every gap between plain words is a space or a hyphen (one term, any spelling).
+            # A word joined to the next by a hyphen is written as is: only the last part of
+            # a hyphenated word takes a plural ("neural-networks", never "neurals-network").
+            gaps = [f"(?:{self._any_form(p)}\\s+|{re.escape(p)}-)" for p in parts[:-1]]
+            body = "".join(gaps) + self._any_form(parts[-1])
+        else:
+            alternatives = [r"\s+".join(self._any_form(w) for w in words)]
+            if parts != words:
+                alternatives.append(r"\s+".join(self._any_form(p) for p in parts))
+            body = "(?:" + "|".join(alternatives) + ")"
         before = rf"(?<!{_ALNUM})(?<!{_ALNUM}-)" + (r"(?<!\d\.)" if words[0][0].isdigit() else "")
         after = rf"(?!{_ALNUM})(?!-{_ALNUM})" + (r"(?!\.\d)" if words[-1][-1].isdigit() else "")
         return re.compile(before + body + after)

@@ -47,3 +47,18 @@ def test_a_phrase_needs_whitespace_or_a_hyphen_between_its_words():
     assert _count(oracle, "neural network", *corpus) == 3
     assert _count(oracle, "neural-network", *corpus) == 3
     assert _count(oracle, "t-sne", "t-sne plot", "t sne") == 1  # one-letter parts never split
+
+
+def test_every_gap_of_a_longer_phrase_is_a_space_or_a_hyphen():
+    corpus = [
+        "long short-term memory", "long short term memories", "long-short term memory",
+        "long-short-term-memory", "long short, term memory", "longs-short term memory",
+    ]  # fmt: skip
+    oracle = _oracle(*corpus, "memory", "memory", "memory", "term", "term", "term")
+    for typed in ["long short term memory", "long short-term memory", "long-short term memory"]:
+        # Not across a comma, and only a hyphenated word's last part takes a plural.
+        assert _count(oracle, typed, *corpus) == 4, typed
+    # Five words and more: the spelling typed, and its hyphenated words split.
+    five = ["alpha beta gamma delta-epsilon", "alpha beta gamma delta epsilon",
+            "alpha-beta gamma delta epsilon"]  # fmt: skip
+    assert _count(_oracle(*five), "alpha beta gamma delta-epsilon", *five) == 2
