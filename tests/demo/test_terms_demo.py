@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from papers.models import Paper
-from tests.trends.bruteforce_terms import Oracle
+from tests.demo.conftest import DemoCorpus
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ TERMS = [
 ]  # fmt: skip
 
 
-def test_series_on_the_demo_corpus_equal_the_brute_force_count(client, demo_corpus):
+def test_series_on_the_demo_corpus_equal_the_brute_force_count(client, demo_corpus: DemoCorpus):
     papers = list(Paper.objects.values_list("month", "primary_category", "title", "abstract"))
     assert len(papers) == 69760
     # The corpus is imported whole; the default import (ML categories) would keep it all.
@@ -24,7 +24,7 @@ def test_series_on_the_demo_corpus_equal_the_brute_force_count(client, demo_corp
     data = client.get("/api/fractions", {"q": ",".join(TERMS)}).json()
     months = [date.fromisoformat(m + "-01") for m in data["months"]]
     ml = set(settings.ML_CATEGORIES)
-    oracle = Oracle((title, abstract) for _, _, title, abstract in papers)
+    oracle = demo_corpus.oracle  # built from the raw file's texts (tests/demo/conftest.py)
     paths = set()
     for term, line in zip(TERMS, data["series"], strict=True):
         expected = oracle.count_by_month(term, papers, ml)
