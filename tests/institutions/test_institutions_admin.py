@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from curation.history import revert
 from curation.models import ChangeRecord
@@ -204,6 +205,33 @@ def test_saving_an_alias_schedules_one_refresh_on_commit(django_capture_on_commi
     with django_capture_on_commit_callbacks() as callbacks:
         Alias.objects.create(text="Gogle", institution=google)
     assert len(callbacks) == 1
+
+
+def test_many_changes_in_one_transaction_schedule_one_refresh(django_capture_on_commit_callbacks):
+    google = Institution.objects.get(name="Google Brain")
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for text in ("Gogle", "Googel", "Goolge"):
+            Alias.objects.create(text=text, institution=google)
+        google.short_name = "GB"
+        google.save()
+    assert len(callbacks) == 1
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_schedules_its_refresh(
+    django_capture_on_commit_callbacks,
+):
+    google = Institution.objects.get(name="Google Brain")
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():  # its hook goes with the savepoint
+                Alias.objects.create(text="Gogle", institution=google)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        Alias.objects.create(text="Googel", institution=google)
+    assert len(callbacks) == 1
+    assert Alias.objects.filter(text__iexact="googel").exists()
+    assert not Alias.objects.filter(text__iexact="gogle").exists()
 
 
 def test_the_history_button_of_an_institution_lists_its_change_records(client, staff):
