@@ -119,7 +119,8 @@ class Lexicon:
             if candidates:
                 needed.add(last)
                 needed.update(candidates)
-        needed -= self._papers.keys()
+        # Not `needed -= self._papers.keys()`: that walks every known word, once per call.
+        needed = {w for w in needed if w not in self._papers}
         if needed:
             found = self._papers_of(sorted(needed))
             self._papers.update({w: found.get(w, 0) for w in needed})
