@@ -5,7 +5,13 @@ import pytest
 from core.months import parse_month
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
-from trends.analytics.hot import MIN_MONTH_PAPERS, MIN_PEAK_PAPERS, MIN_PERIOD_PAPERS, MIN_Z
+from trends.analytics.hot import (
+    MIN_MONTH_PAPERS,
+    MIN_PEAK_PAPERS,
+    MIN_PERIOD_PAPERS,
+    MIN_Z,
+    PSEUDO_PAPERS,
+)
 from trends.hot import compute_and_store
 from trends.models import HotSnapshot
 
@@ -241,3 +247,56 @@ def test_filler_is_a_word_spread_over_categories_like_the_papers(write_snapshot,
     assert is_fragment("notably loss", -0.1, {"notably"})
     assert is_fragment("image kernel", -0.5, set())
     assert not is_fragment("image segmentation", 0.9, {"notably"})
+
+
+def test_ranking_in_sql_keeps_supported_peaks_and_the_earliest_of_equal_peaks(db):
+    from trends.analytics.hot import _Cells, _corpus_papers, _present, _ranked
+    from trends.models import Term, TermMonthCount
+
+    months = [parse_month(m) for m in ("2016-01", "2016-02", "2016-03", "2016-04")]
+    selected = ["cs.LG", "cs.CV"]
+    cells = _Cells(dict.fromkeys(months, 200), months[2], selected, [("cs.CV", months[1])])
+    # term -> [(month index, category, papers)]; the window is months 2-3.
+    plan = {
+        # Earlier: 10 papers in both months (equal fractions: the first month is the peak),
+        # 20 over the period; nothing in the window: not hot.
+        "capsule": [(0, "cs.LG", 10), (1, "cs.LG", 10)],
+        # 6 + 6 in the window (two categories summed in the first month): 12 papers over
+        # the period are too few.
+        "spiking": [(2, "cs.LG", 3), (2, "cs.CV", 3), (3, "cs.LG", 6)],
+        # 30 papers in the left-out cell and in cs.AI (not selected): nothing counted.
+        "bulk": [(1, "cs.CV", 30), (0, "cs.AI", 30)],
+        # 8 papers in each month of the window, none before: new, the first month its peak.
+        "tied": [(2, "cs.LG", 4), (3, "cs.LG", 4), (3, "cs.CV", 4), (2, "cs.CV", 4)],
+        # 2 papers before the window, 18 in it: hot.
+        "dropout": [(0, "cs.LG", 2), (2, "cs.LG", 9), (3, "cs.LG", 9)],
+    }
+    for text, rows in plan.items():
+        term = Term.objects.create(text=text, words=1, papers=sum(n for *_, n in rows))
+        for index, category, papers in rows:
+            TermMonthCount.objects.create(
+                term=term, month=months[index], primary_category=category, papers=papers
+            )
+    hot, not_hot, new, _ = _ranked(cells, 10)
+    assert [[r.term for r in rows] for rows in (hot, not_hot, new)] == [
+        ["dropout"],
+        ["capsule"],
+        ["tied"],
+    ]
+    earlier = not_hot[0].earlier_peak
+    assert not_hot[0].recent_peak is None and earlier is not None
+    assert (earlier.month, earlier.papers, earlier.period_papers) == (months[0], 10, 20)
+    assert earlier.fraction == 10 / 200
+    assert new[0].recent_peak is not None and new[0].earlier_peak is None
+    assert (new[0].recent_peak.month, new[0].recent_peak.papers) == (months[2], 8)
+    recent, earlier = hot[0].recent_peak, hot[0].earlier_peak
+    assert recent is not None and earlier is not None
+    assert (recent.month, recent.period_papers, earlier.period_papers) == (months[2], 18, 2)
+    assert hot[0].score == (18 + PSEUDO_PAPERS) / (2 + PSEUDO_PAPERS)
+    # Asked by name, unsupported terms too; "bulk" has no counted cell at all.
+    assert sorted(_present(cells, ["spiking", "bulk", "capsule"])) == ["capsule", "spiking"]
+    assert _corpus_papers(cells, ["spiking dropout", "bulk-capsule"]) == {
+        "spiking": 12,
+        "dropout": 20,
+        "capsule": 20,
+    }

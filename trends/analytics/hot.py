@@ -50,10 +50,10 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from core.months import add_months, month_label, month_span
 from papers.coverage import bulk_months
@@ -82,6 +82,7 @@ MIN_PERIOD_PAPERS = 15
 # Pseudo-papers added to observed and expected counts in the ranking score.
 PSEUDO_PAPERS = 5.0
 SPARK_MONTHS = 60
+_EPOCH = date(1970, 1, 1)
 # A bigram with this share of its word's papers over the period is one family with it.
 FAMILY_SHARE = 0.25
 # A bigram whose other word is this many times as common as the word is a kind of the word.
@@ -200,53 +201,8 @@ def hot_tables(
         if m <= as_of and t >= MIN_MONTH_PAPERS and (since is None or m >= since)
     }
     window_start = add_months(as_of, -(window - 1))
-    peaks = _peaks(eligible, window_start, categories, list(bulk))
-    terms = Term.objects.filter(pk__in=list(peaks)).values_list(
-        "pk", "text", "association", "papers"
-    )
-    texts = {pk: text for pk, text, _, _ in terms}
-    association = {text: npmi for _, text, npmi, _ in terms}
-    corpus_papers = {text: papers for _, text, _, papers in terms}
-    recent_total = sum(t for m, t in eligible.items() if m >= window_start)
-    earlier_total = sum(t for m, t in eligible.items() if m < window_start)
-    hot, not_hot, new = [], [], []
-    for term_id, (recent, earlier) in peaks.items():
-        text = texts.get(term_id)
-        if text is None or _is_boilerplate(text) or _YEAR.search(text) or _MONTH.search(text):
-            continue
-        if earlier is None:
-            if _supported(recent):
-                new.append(HotRow(text, None, recent, None))
-            continue
-        ratio = (recent.fraction if recent else 0.0) / earlier.fraction
-        row = HotRow(text, ratio, recent, earlier)
-        # Papers over the window and before it, and what the other period's pooled rate
-        # predicts for them: the significance test and the second factor of the score.
-        in_window = recent.period_papers if recent else 0
-        window_expected = recent_total * earlier.period_papers / max(earlier_total, 1)
-        before_expected = earlier_total * in_window / max(recent_total, 1)
-        if (
-            recent
-            and _supported(recent)
-            and _z(in_window, recent_total, window_expected / recent_total) >= MIN_Z
-        ):
-            row.score = _shrunk((in_window, window_expected))
-            if row.score > 1:
-                hot.append(row)
-        if (
-            _supported(earlier)
-            and ratio < 1
-            and _z(earlier.period_papers, earlier_total, before_expected / earlier_total) >= MIN_Z
-        ):
-            floor = recent.fraction if recent else 0.0
-            row.fade = 1 / _shrunk(
-                (earlier.papers, eligible[earlier.month] * floor),
-                (earlier.period_papers, before_expected),
-            )
-            not_hot.append(row)
-    hot.sort(key=lambda r: (-r.score, r.term))
-    not_hot.sort(key=lambda r: (r.fade, r.term))
-    new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
+    cells = _Cells(eligible, window_start, categories, list(bulk))
+    hot, not_hot, new, association = _ranked(cells, limit * FRAGMENT_HEAD)
     (hot, not_hot, new), papers_of, sample = _without_fragments(
         [hot, not_hot, new],
         association,
@@ -254,7 +210,9 @@ def hot_tables(
         (window_start, as_of),
         categories,
     )
-    links = family_links([r.term for rows in (hot, not_hot, new) for r in rows])
+    listed = [r.term for rows in (hot, not_hot, new) for r in rows]
+    corpus_papers = _corpus_papers(cells, listed)
+    links = family_links(listed)
     # Co-occurrence is read over the window's papers: it joins rising terms, not falling ones.
     together = cooccurrence_links(
         {r.term: papers_of.get(r.term, set()) for rows in (hot, new) for r in rows}, sample
@@ -270,6 +228,11 @@ def hot_tables(
     return HotTables(
         as_of, window, categories, spark_months, hot_rows, not_hot_rows, new_rows, since
     )
+
+
+def _is_debris(text: str) -> bool:
+    """Boilerplate, a year or a month name in the term: never listed."""
+    return _is_boilerplate(text) or bool(_YEAR.search(text) or _MONTH.search(text))
 
 
 def _is_boilerplate(text: str) -> bool:
@@ -327,58 +290,261 @@ def _bulk_cells(categories: list[str] | None, as_of: date) -> dict[tuple[str, da
     return {(c, m): cells[c][m] for c, m in bulk_months(cells)}
 
 
-def _peaks(
-    eligible: dict[date, int],
-    window_start: date,
-    categories: list[str] | None,
-    left_out: list[tuple[str, date]],
-) -> dict[int, tuple[Peak | None, Peak | None]]:
-    """term id -> (recent peak, earlier peak), one pass over TermMonthCount in SQL;
-    `left_out`: (primary category, month) cells not counted (bulk uploads)."""
-    if not eligible:
-        return {}
-    months = sorted(eligible)
-    category_sql, category_params = MonthFilter(categories, None, None).sql("c")
-    params: list[Any] = [
-        months,
-        [eligible[m] for m in months],
-        *category_params,
-        [c for c, _ in left_out],
-        [m for _, m in left_out],
-        window_start,
-    ]
-    with connection.cursor() as cursor:
+@dataclass(frozen=True)
+class _Cells:
+    """What a table counts: the eligible months (with the selection's papers in each), where
+    the window starts, the selected categories, and the (primary category, month) cells
+    left out (bulk uploads)."""
+
+    eligible: dict[date, int]
+    window_start: date
+    categories: list[str] | None
+    left_out: list[tuple[str, date]]
+
+    @property
+    def recent_total(self) -> int:
+        return sum(t for m, t in self.eligible.items() if m >= self.window_start)
+
+    @property
+    def earlier_total(self) -> int:
+        return sum(t for m, t in self.eligible.items() if m < self.window_start)
+
+
+@dataclass
+class _Candidate:
+    text: str
+    recent: Peak | None
+    earlier: Peak | None
+
+
+# Rows of a table read from the ranked candidates at a time (debris is dropped in Python).
+RANK_PAGE = 2000
+# Slack of the SQL pre-selection: the exact tests are made again in Python on what it reads.
+_SLACK = 1e-9
+
+
+def _ranked(
+    cells: _Cells, head: int
+) -> tuple[list[HotRow], list[HotRow], list[HotRow], dict[str, float | None]]:
+    """The first `head` rows of the hot, not-hot and new tables, ranked, without debris;
+    and the association of their terms.
+
+    Every term's peaks, its significance and its score are computed in SQL over the whole
+    vocabulary (a million terms at 1M papers, half of them with a supported peak); only the
+    leading rows of each table come to Python, where `_classify` decides them exactly as
+    over all terms: SQL orders and pre-selects with a little slack, it never decides.
+    """
+    if not cells.eligible:
+        return [], [], [], {}
+    rows: dict[str, tuple[HotRow, tuple[bool, bool, bool]]] = {}
+    tables: list[list[HotRow]] = [[], [], []]
+    association: dict[str, float | None] = {}
+    recent_total, earlier_total = cells.recent_total, cells.earlier_total
+    periods, params = _periods_sql(cells)
+    # The ranking keys of `_classify`, in the same floating-point operations.
+    window_expected = f"{recent_total}::float8 * earlier_period / {max(earlier_total, 1)}"
+    before_expected = (
+        f"{earlier_total}::float8 * coalesce(recent_period, 0) / {max(recent_total, 1)}"
+    )
+    hot_z = _z_sql("recent_period", recent_total, f"({window_expected}) / {max(recent_total, 1)}")
+    not_z = _z_sql(
+        "earlier_period", earlier_total, f"({before_expected}) / {max(earlier_total, 1)}"
+    )
+    floor = "coalesce(recent_peak[1], 0)"
+    pseudo = f"{PSEUDO_PAPERS!r}::float8"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS hot_candidates")
         cursor.execute(
             f"""
-            WITH totals AS (SELECT * FROM unnest(%s::date[], %s::int[]) AS t(month, total)),
-            per_month AS (
-                SELECT c.term_id, c.month, sum(c.papers)::int AS papers
-                FROM {TermMonthCount._meta.db_table} c JOIN totals USING (month)
-                WHERE {category_sql} AND (c.primary_category, c.month) NOT IN (
-                    SELECT * FROM unnest(%s::varchar[], %s::date[])
-                )
-                GROUP BY 1, 2
+            CREATE TEMP TABLE hot_candidates ON COMMIT DROP AS
+            WITH {periods},
+            supported AS (
+                SELECT *,
+                       recent_peak[3] >= {MIN_PEAK_PAPERS}
+                       AND recent_period >= {MIN_PERIOD_PAPERS} AS recent_ok,
+                       earlier_peak[3] >= {MIN_PEAK_PAPERS}
+                       AND earlier_period >= {MIN_PERIOD_PAPERS} AS earlier_ok
+                FROM periods
             )
-            SELECT DISTINCT ON (p.term_id, p.month >= %s)
-                   p.term_id, p.month >= %s AS recent, p.month, p.papers,
-                   p.papers::float / t.total AS fraction,
-                   -- The period's papers; ordered like DISTINCT ON so that one sort serves both.
-                   sum(p.papers) OVER (
-                       PARTITION BY p.term_id, p.month >= %s
-                       ORDER BY p.papers::float / t.total DESC, p.month
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                   )::int AS period
-            FROM per_month p JOIN totals t USING (month)
-            ORDER BY p.term_id, p.month >= %s, fraction DESC, p.month
+            SELECT t.text, t.association, recent_peak, recent_period, earlier_peak, earlier_period,
+                   CASE WHEN recent_ok AND earlier_peak IS NOT NULL AND {hot_z} >= {MIN_Z - _SLACK}
+                        THEN (recent_period + {pseudo}) / ({window_expected} + {pseudo})
+                   END AS score,
+                   CASE WHEN earlier_ok
+                        AND {floor} / earlier_peak[1] < 1 + {_SLACK} AND {not_z} >= {MIN_Z - _SLACK}
+                        THEN 1 / power(
+                            ((earlier_peak[3] + {pseudo}) / (earlier_peak[4] * {floor} + {pseudo}))
+                            * ((earlier_period + {pseudo}) / ({before_expected} + {pseudo})),
+                            0.5::float8)
+                   END AS fade,
+                   CASE WHEN recent_ok AND earlier_peak IS NULL THEN -recent_period END AS rise
+            FROM supported s JOIN {Term._meta.db_table} t ON t.id = s.term_id
+            WHERE recent_ok OR earlier_ok
             """,
-            [*params, window_start, window_start, window_start],
+            [*params, *_left_out(cells)],
         )
-        rows = cursor.fetchall()
-    peaks: dict[int, list[Peak | None]] = {}
-    for term_id, recent, month, papers, fraction, period in rows:
-        slot = peaks.setdefault(term_id, [None, None])
-        slot[0 if recent else 1] = Peak(month, fraction, papers, period)
-    return {term_id: (pair[0], pair[1]) for term_id, pair in peaks.items()}
+        keys = [
+            f"score > 1 - {_SLACK} ORDER BY score DESC",
+            "fade IS NOT NULL ORDER BY fade",
+            "rise IS NOT NULL ORDER BY rise",
+        ]
+        for table, (rows_of, key) in enumerate(zip(tables, keys, strict=True)):
+            offset = 0
+            while len(rows_of) < head:
+                cursor.execute(
+                    "SELECT text, association, recent_peak, recent_period, earlier_peak, "
+                    f'earlier_period FROM hot_candidates WHERE {key}, text COLLATE "C" '
+                    "LIMIT %s OFFSET %s",
+                    [RANK_PAGE, offset],
+                )
+                page = cursor.fetchall()
+                for text, npmi, recent, recent_period, earlier, earlier_period in page:
+                    if _is_debris(text):
+                        continue
+                    association[text] = npmi
+                    candidate = _Candidate(
+                        text, _peak(recent, recent_period), _peak(earlier, earlier_period)
+                    )
+                    # One row a term: a term both hot and not hot is one object in both.
+                    if text not in rows:
+                        rows[text] = _classify(candidate, cells, recent_total, earlier_total)
+                    row, member = rows[text]
+                    if member[table]:
+                        rows_of.append(row)
+                offset += RANK_PAGE
+                if len(page) < RANK_PAGE:
+                    break
+        cursor.execute("DROP TABLE hot_candidates")
+    # The exact order (SQL's keys are the same operations; this only makes sure of it).
+    hot, not_hot, new = tables
+    hot.sort(key=lambda r: (-r.score, r.term))
+    not_hot.sort(key=lambda r: (r.fade, r.term))
+    new.sort(key=lambda r: (-(r.recent_peak.period_papers if r.recent_peak else 0), r.term))
+    return hot[:head], not_hot[:head], new[:head], association
+
+
+def _z_sql(papers: str, total: int, baseline: str) -> str:
+    """`_z` in SQL, the same operations in the same order."""
+    total = max(total, 1)
+    rate = f"least(greatest({baseline}, {0.5 / total!r}::float8), {1 - 0.5 / total!r}::float8)"
+    return (
+        f"((coalesce({papers}, 0) - {total}::float8 * {rate}) "
+        f"/ sqrt({total}::float8 * {rate} * (1 - {rate})))"
+    )
+
+
+def _classify(
+    candidate: _Candidate, cells: _Cells, recent_total: int, earlier_total: int
+) -> tuple[HotRow, tuple[bool, bool, bool]]:
+    """A candidate's row and whether it is hot, not hot, new (see the module docstring)."""
+    text, recent, earlier = candidate.text, candidate.recent, candidate.earlier
+    if earlier is None:
+        return HotRow(text, None, recent, None), (False, False, _supported(recent))
+    ratio = (recent.fraction if recent else 0.0) / earlier.fraction
+    row = HotRow(text, ratio, recent, earlier)
+    in_hot = in_not = False
+    # Papers over the window and before it, and what the other period's pooled rate
+    # predicts for them: the significance test and the second factor of the score.
+    in_window = recent.period_papers if recent else 0
+    window_expected = recent_total * earlier.period_papers / max(earlier_total, 1)
+    before_expected = earlier_total * in_window / max(recent_total, 1)
+    if (
+        recent
+        and _supported(recent)
+        and _z(in_window, recent_total, window_expected / recent_total) >= MIN_Z
+    ):
+        row.score = _shrunk((in_window, window_expected))
+        in_hot = row.score > 1
+    if (
+        _supported(earlier)
+        and ratio < 1
+        and _z(earlier.period_papers, earlier_total, before_expected / earlier_total) >= MIN_Z
+    ):
+        floor = recent.fraction if recent else 0.0
+        row.fade = 1 / _shrunk(
+            (earlier.papers, cells.eligible[earlier.month] * floor),
+            (earlier.period_papers, before_expected),
+        )
+        in_not = True
+    return row, (in_hot, in_not, False)
+
+
+def _periods_sql(cells: _Cells, only: str = "") -> tuple[str, list[Any]]:
+    """CTEs ending in `periods`: per term, the recent and the earlier peak as arrays
+    (fraction, -(days since 1970-01-01), papers, the month's total) and the papers of each
+    period, over the counted cells. Each peak is the highest fraction, then the earliest
+    month: the maximum of the arrays, one aggregate and no sort. `only`: an SQL condition
+    on `c.term_id` with its parameters following."""
+    months = sorted(cells.eligible)
+    category_sql, category_params = MonthFilter(cells.categories, None, None).sql("c")
+    sql = f"""
+        totals AS (SELECT * FROM unnest(%s::date[], %s::int[]) AS t(month, total)),
+        per_month AS (
+            SELECT c.term_id, c.month >= %s AS recent, sum(c.papers)::int AS papers,
+                   ARRAY[sum(c.papers)::float8 / t.total, (DATE '1970-01-01' - c.month)::float8,
+                         sum(c.papers)::float8, t.total::float8] AS peak
+            FROM {TermMonthCount._meta.db_table} c JOIN totals t USING (month)
+            WHERE {category_sql} {only} AND (c.primary_category, c.month) NOT IN (
+                SELECT * FROM unnest(%s::varchar[], %s::date[])
+            )
+            GROUP BY c.term_id, c.month, t.total
+        ),
+        periods AS (
+            SELECT p.term_id,
+                   max(p.peak) FILTER (WHERE p.recent) AS recent_peak,
+                   sum(p.papers) FILTER (WHERE p.recent)::int AS recent_period,
+                   max(p.peak) FILTER (WHERE NOT p.recent) AS earlier_peak,
+                   sum(p.papers) FILTER (WHERE NOT p.recent)::int AS earlier_period
+            FROM per_month p GROUP BY p.term_id
+        )
+    """
+    params: list[Any] = [
+        months,
+        [cells.eligible[m] for m in months],
+        cells.window_start,
+        *category_params,
+    ]
+    return sql, params
+
+
+def _present(cells: _Cells, texts: list[str]) -> list[str]:
+    """Those of `texts` that have papers in the table's counted cells."""
+    if not cells.eligible or not texts:
+        return []
+    term = Term._meta.db_table
+    periods, params = _periods_sql(
+        cells, f"AND c.term_id IN (SELECT id FROM {term} WHERE text = ANY(%s))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {periods} SELECT t.text FROM periods p JOIN {term} t ON t.id = p.term_id",
+            [*params, texts, *_left_out(cells)],
+        )
+        return [text for (text,) in cursor.fetchall()]
+
+
+def _left_out(cells: _Cells) -> list[Any]:
+    return [[c for c, _ in cells.left_out], [m for _, m in cells.left_out]]
+
+
+def _peak(peak: list[float] | None, period: int | None) -> Peak | None:
+    """A Peak from the SQL array (fraction, -(days since 1970-01-01), papers, total)."""
+    if peak is None:
+        return None
+    fraction, days, papers = peak[:3]
+    return Peak(_EPOCH - timedelta(days=int(days)), fraction, int(papers), int(period or 0))
+
+
+def _corpus_papers(cells: _Cells, terms: list[str]) -> dict[str, int]:
+    """Corpus papers (Term.papers) of the words of two-word `terms` (or of hyphenated
+    words' parts) that have papers in the table's counted cells: what `_collapse` weighs a
+    bigram's words by."""
+    words = set()
+    for text in terms:
+        parts = text.split()
+        words.update(split_hyphens(text) if len(parts) == 1 else parts)
+    present = _present(cells, sorted(words))
+    return dict(Term.objects.filter(text__in=present).values_list("text", "papers"))
 
 
 def _without_fragments(

@@ -64,10 +64,13 @@ def merge_stage(
             if everything
             else f"(SELECT t.id FROM {term} t WHERE t.text = b.term OFFSET 0)"
         )
+        # In text order: the lookups walk the unique index from one end to the other instead
+        # of jumping about it (a day of papers at 1M: 80k lookups).
+        order = "" if everything else " ORDER BY term"
         cursor.execute(
             f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS SELECT b.term, b.papers, "
             f"{lookup} AS term_id FROM (SELECT term, sum(papers)::int AS papers FROM {stage} "
-            "GROUP BY term) b"
+            f"GROUP BY term{order}) b"
         )
         cursor.execute("CREATE UNIQUE INDEX ON batch_terms (term)")
         cursor.execute("ANALYZE batch_terms")
@@ -158,10 +161,13 @@ def _update_summaries(cursor: CursorWrapper, months: list[date], last_old_id: in
     # planner hashed all of Term for these joins (2 s at 1M papers).
     cursor.execute("SET LOCAL enable_hashjoin = off")
     cursor.execute("SET LOCAL enable_mergejoin = off")
+    # In id order, so that the update below visits Term's pages and its indexes in their
+    # order (ids follow the text): 54k terms of a day at 1M papers, 4.7 s in hash order and
+    # 3.2 s in this one.
     cursor.execute(
         "CREATE TEMP TABLE delta ON COMMIT DROP AS SELECT coalesce(g.term_id, a.term_id) AS id, "
         "coalesce(a.papers, 0) - coalesce(g.papers, 0) AS papers, a.first "
-        "FROM touched g FULL JOIN added a USING (term_id)"
+        "FROM touched g FULL JOIN added a USING (term_id) ORDER BY 1"
     )
     cursor.execute("ANALYZE delta")
     cursor.execute(
