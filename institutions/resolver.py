@@ -12,7 +12,9 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              one the list's other strings name ("TAU" beside "Tel Aviv University"); still
              ambiguous means no answer.
              When two segments name a sub-unit and its registry parent ("Microsoft Research
-             Asia, Microsoft"), the parent wins.
+             Asia, Microsoft"), the parent wins; a registry name that reads as a unit
+             ("Institut für Theoretische Physik", "Department of Public Health") gives way
+             to the organisation named beside it (reads_as_unit).
 3. unit      a segment names a sub-unit before or around its organisation ("State Key Lab
              of X, Tsinghua University Beijing", "Stanford AI Lab"): a registry name of two
              or more words, or a curated keyword, occurs as whole words in it, not followed
@@ -162,6 +164,19 @@ def author_evidence(mentions: Sequence[Mention], resolved: Sequence[Resolution])
             raw, count, first = evidence[key].get(pk, (m.raw, 0, index))
             evidence[key][pk] = (raw, count + 1, first)
     return evidence
+
+
+_UNIT_HEADS = frozenset(
+    ["institute", "laboratory", "center", "department", "school", "faculty", "division"]
+)
+
+
+def reads_as_unit(text: str) -> bool:
+    """ "institute of mathematics of toulouse", "department of public health", "institute fur
+    neuroinformatik": a unit word then "of"/"for"/"fur"/"de"; not "institute superior
+    tecnico" nor "institute polytechnic de paris", organisations in their own right."""
+    words = text.split()
+    return len(words) > 2 and words[0] in _UNIT_HEADS and words[1] in ("of", "for", "fur", "de")
 
 
 def only_place_named(cleaned: Cleaned) -> str:
@@ -673,6 +688,13 @@ class Resolver:
         if parents:
             _unit, start, pk, text, note = parents[0]
             return pk, f"registry name {text!r}{note}, the parent of a sub-unit also named"
+        # "Institut für Theoretische Physik, Heidelberg University": a name that reads as a
+        # unit ("institute of ...", "department of ...") is a unit of the organisation
+        # named beside it, whatever registry record of that name exists.
+        organisations = [f for f in found if not reads_as_unit(f[3])]
+        if organisations and len(organisations) < len(found):
+            _unit, start, pk, text, note = min(organisations)
+            return pk, f"registry name {text!r}{note}, the organisation beside a unit's name"
         _unit, start, pk, text, note = min(found)
         return pk, f"registry name {text!r}{note}"
 

@@ -11,7 +11,7 @@ import pytest
 from institutions.coverage import evaluate
 from institutions.normalise import clean
 from institutions.registry import website_hosts
-from institutions.resolver import Mention, Resolver, author_key, only_place_named
+from institutions.resolver import Mention, Resolver, author_key, only_place_named, reads_as_unit
 
 STANFORD, MIT, HARVARD, UNC, UNC_MED, NETEASE, TECHNION, GOOGLE, BRAIN = range(1, 10)
 UNIVERSITIES = [
@@ -280,3 +280,37 @@ def test_refresh_stores_the_place_step(tmp_path: Path):
 
 
 test_refresh_stores_the_place_step = pytest.mark.django_db(test_refresh_stores_the_place_step)
+
+
+# --- a unit's name beside its organisation ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("institute fur theoretische physik", True),
+        ("institute of mathematics of toulouse", True),
+        ("department of public health", True),
+        ("institute superior tecnico", False),
+        ("institute polytechnic de paris", False),
+        ("institute of", False),
+    ],
+)
+def test_reads_as_unit(text, unit):
+    assert reads_as_unit(text) is unit
+
+
+def test_a_registry_record_named_as_a_unit_gives_way_to_the_organisation_beside_it():
+    bioinformatics, jku, heidelberg = 31, 32, 33
+    resolver = Resolver.from_rows(
+        [],
+        [
+            ("institute of bioinformatics", bioinformatics, "ror_display"),  # elsewhere
+            ("johannes kepler university linz", jku, "ror_display"),
+            ("heidelberg university", heidelberg, "ror_display"),
+        ],
+    )
+    found = resolver.resolve("Institute of Bioinformatics, Johannes Kepler University, Linz")
+    assert (found.institution_id, found.how) == (jku, "registry")
+    assert found.detail.endswith("the organisation beside a unit's name")
+    assert resolver.resolve("Institute of Bioinformatics, Linz").institution_id == bioinformatics
