@@ -7,7 +7,8 @@ venues it is the profile's institution domain), resolved alone through curated a
 domains. Agreement is measured where both the string (without its domain) and the domain
 resolve: they agree when they name the same institution, one is the registry parent of
 the other (a lab of a university), or both belong to one company group (DeepMind and
-Google Brain authors write google.com: Alphabet).
+Google Brain authors write google.com: Alphabet). A domain the list shows to be public
+(Resolver.public_domains: webmail, "acm.org") is no normalisation and is not compared.
 
 The strings are resolved as refresh_all stores them (Resolver.resolve_all, with the author
 step over the whole selection: exclude a list and its authors' evidence goes with it). For
@@ -95,6 +96,8 @@ def evaluate(
     # The string alone, its domain not even choosing between homonyms; the author step
     # draws on the author's other mentions as refresh_all stores them.
     alone = resolver.resolve_all(mentions, use_domain=False, evidence_from=resolved)
+    # Webmail and the like name no institution: no normalisation to agree with.
+    public = resolver.public_domains(mentions, resolved)
     by_domain: dict[str, int | None] = {}
     out: dict[tuple[str, int], VenueYear] = {}
     for (conference, year, raw, domain, _a, _n), resolution, string in zip(
@@ -113,7 +116,7 @@ def evaluate(
             if not resolution.cleaned.names_organisation:
                 stats.no_organisation += 1
         string_id = string.institution_id if string.how in APPLIED else None
-        if domain and string_id is not None:
+        if domain and string_id is not None and domain.strip().lower() not in public:
             if domain not in by_domain:
                 match = resolver.domain_institution(domain)
                 by_domain[domain] = match[1] if match else None

@@ -50,6 +50,10 @@ class Institution(models.Model):
     types = models.JSONField(default=list, blank=True, help_text="ROR types, e.g. company.")
     status = models.CharField(max_length=12, blank=True, help_text="ROR status.")
     domains = models.JSONField(default=list, blank=True, help_text="ROR web domains.")
+    # Half the registry lists no domain but nearly every record links its website: the
+    # host of a site at the root of its host ("https://www.mpg.de/" -> "mpg.de"), not of a
+    # page on another's site (registry.website_hosts).
+    websites = models.JSONField(default=list, blank=True, help_text="ROR website hosts.")
     relationships = models.JSONField(default=list, blank=True)
     # What the registry said last, per curated field ({"name": ..., "parent": ror id, ...}):
     # a field whose value differs from it was changed by a curator and re-imports keep it.
@@ -242,6 +246,7 @@ class AffiliationMention(models.Model):
         UNIT = "unit"
         DOMAIN = "domain"
         FUZZY = "fuzzy"
+        PLACE = "place"
         AUTHOR = "author"
         SUGGESTION = "suggestion"
         NONE = "none"

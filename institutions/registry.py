@@ -12,10 +12,12 @@ written to the curation history (user None, note "ROR import ...").
 import hashlib
 import json
 import lzma
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import ijson
 from django.db import connection, transaction
@@ -24,7 +26,7 @@ from core.reports import ImportReport
 from curation.history import record, snapshot
 from curation.models import ChangeRecord
 from institutions.models import Institution, RegistryName
-from institutions.normalise import is_location, normalise_text
+from institutions.normalise import is_location, is_public_suffix, normalise_text
 
 BATCH = 2000
 # The first of an organisation's ROR types that is listed here gives its sector.
@@ -101,6 +103,30 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
         yield from ijson.items(handle, "item", use_float=True)
 
 
+# The path of a site's own root: nothing, a language ("/en", "/pt-br") or an index page.
+_SITE_ROOT = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?|index\.\w+|home)?/?$", re.IGNORECASE)
+
+
+_WWW = re.compile(r"^(?:www\d?|web)\.")
+
+
+def website_hosts(links: list[dict[str, Any]]) -> list[str]:
+    """Hosts of a record's website links that are the site of the organisation itself:
+    "https://www.mpg.de/en" -> "mpg.de" ("www.", "www2.", "web." dropped). A site at a
+    path of a host ("https://www.example.edu/labs/x/") is a page on another organisation's
+    site, and a host that is a public suffix ("ac.uk") is no one's: both are left out."""
+    hosts: list[str] = []
+    for link in links:
+        if not isinstance(link, dict) or link.get("type") != "website":
+            continue
+        url = urlsplit(str(link.get("value") or "").strip())
+        host = _WWW.sub("", (url.hostname or "").lower())
+        root = host and "." in host and _SITE_ROOT.match(url.path)
+        if root and not is_public_suffix(host) and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
 def _fields(rec: dict[str, Any]) -> dict[str, Any]:
     names = rec.get("names") or []
     display = next((n["value"] for n in names if "ror_display" in (n.get("types") or [])), "")
@@ -114,6 +140,7 @@ def _fields(rec: dict[str, Any]) -> dict[str, Any]:
         "types": types,
         "status": str(rec.get("status") or "")[:12],
         "domains": list(rec.get("domains") or []),
+        "websites": website_hosts(rec.get("links") or []),
         "relationships": [
             {"type": r.get("type"), "id": r.get("id"), "label": r.get("label")}
             for r in rec.get("relationships") or []
@@ -143,7 +170,7 @@ def _parent_of(rec: dict[str, Any]) -> str | None:
 
 def _apply(institution: Institution, values: dict[str, Any], report: RegistryReport) -> bool:
     """Take the registry's values, except where a curator changed a field; True if changed."""
-    plain = ("types", "status", "domains", "relationships")
+    plain = ("types", "status", "domains", "websites", "relationships")
     if all(institution.registry.get(n) == values[n] for n in CURATED_FIELDS) and all(
         getattr(institution, n) == values[n] for n in plain
     ):
@@ -207,7 +234,15 @@ def _store_batch(batch: list[dict[str, Any]], report: RegistryReport) -> None:
         # Small batches: bulk_update's CASE per field grows with the square of the batch.
         Institution.objects.bulk_update(
             changed,
-            [*CURATED_FIELDS, "types", "status", "domains", "relationships", "registry"],
+            [
+                *CURATED_FIELDS,
+                "types",
+                "status",
+                "domains",
+                "websites",
+                "relationships",
+                "registry",
+            ],
             batch_size=100,
         )
         by_id = {i.ror_id: i.pk for i in [*new, *changed]}

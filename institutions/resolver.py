@@ -8,9 +8,13 @@ Order, first hit wins; `how` names the step and `detail` explains it:
 2. registry  a run of segments equals a ROR name, label (any language), alias or acronym.
              Homonyms are told apart by the city or country in the string, then by the
              parent among them (Google, not Google Singapore), then by the author's e-mail
-             domain, then by a full name over an acronym; still ambiguous means no answer.
+             domain, then by a full name over an acronym, then (over a whole list) by the
+             one the list's other strings name ("TAU" beside "Tel Aviv University"); still
+             ambiguous means no answer.
              When two segments name a sub-unit and its registry parent ("Microsoft Research
-             Asia, Microsoft"), the parent wins.
+             Asia, Microsoft"), the parent wins; a registry name that reads as a unit
+             ("Institut für Theoretische Physik", "Department of Public Health") gives way
+             to the organisation named beside it (reads_as_unit).
 3. unit      a segment names a sub-unit before or around its organisation ("State Key Lab
              of X, Tsinghua University Beijing", "Stanford AI Lab"): a registry name of two
              or more words, or a curated keyword, occurs as whole words in it, not followed
@@ -20,21 +24,33 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              words describing a unit or a place follow ("Apple ML Research", "Fujitsu
              Laboratories"), never a short acronym ("JD AI" is not the JD institute).
 4. domain    the author's e-mail domain or a parent of it ("cs.cmu.edu" -> "cmu.edu") is a
-             curated domain or a ROR domain; never a public suffix ("edu.cn", "ac.uk").
+             curated domain, a ROR domain or a ROR website's host (registry.website_hosts;
+             a site under another organisation's host, "med.unc.edu" under "unc.edu", is
+             a unit's and answers as that host); never a public suffix ("edu.cn", "ac.uk").
              When a string names several organisations, the one of the domain is chosen.
+             Over a whole list (resolve_all) a domain the list shows to be public is not
+             used at all, whatever the registry lists (public_domains: "gmail.com",
+             "163.com", "acm.org" sit beside many organisations, none holding a third),
+             and a domain (or its subdomains) whose resolved strings in the list all name
+             one institution answers for the list's other strings (_by_list_domain).
 5. fuzzy     an organisation segment is an unambiguous registry name or curated alias with
              a few typos (rapidfuzz; suggest.Suggester.closest: ratio >= FUZZY_LEAST and
              the same words, each within one edit per six letters, short words equal):
              "Unversity of Chicago", "Massachussets Institute of Technology".
-6. author    (only over a whole list: Resolver.resolve_all) a string that names a sub-unit
+6. place     (only over a whole list) a string whose only proper name is a town
+             ("Department of Applied Physics, Stanford") is the university named after it
+             ("Stanford University", "University of X") when that is the one institution
+             of the town, in the string's country, that the list's strings name (steps
+             1-5): Cambridge stays unresolved in a list naming MIT and Harvard.
+7. author    (only over a whole list: Resolver.resolve_all) a string that names a sub-unit
              and no organisation ("Department of Statistics", a lone postcode), or a
              laboratory or centre named by its field and nothing else ("Beijing Key
              Laboratory of Traffic Data Analysis and Mining", "Center for X"), takes the
              organisation of the same author's other strings: first the author's other
              affiliations on the same paper, else the same name's affiliations on the other
              papers of the same conference-year; only when that evidence is one institution
-             (steps 1-5 answered it, never this step: no chains), else no answer.
-7. suggestion / none  nothing applied: the most similar names are suggested to curators
+             (steps 1-6 answered it, never this step: no chains), else no answer.
+8. suggestion / none  nothing applied: the most similar names are suggested to curators
              (analytics.resolve.explain, the admin queue) and NEVER applied to statistics.
 A registry name made only of generic words ("Department of Computer Science") never counts.
 Registry names are compared in variant spellings too (`spellings`: "at" and "of" dropped,
@@ -44,14 +60,15 @@ and abbreviations ("Technische" = "Technical", "St." = "Saint", "U. of").
 """
 
 import re
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from institutions.normalise import (
     GENERIC,
+    US_STATE_CODES,
     Cleaned,
     clean,
     domain_candidates,
@@ -63,13 +80,26 @@ from institutions.normalise import (
 from institutions.places import country_codes
 from institutions.suggest import Suggester
 
-APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "author")
+APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "place", "author")
 MAX_UNIT_WORDS = 8
 # Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
 # institution: chosen on the shipped lists as the lowest cut that keeps agreement with the
 # e-mail domain's institution where both resolve (coverage_institutions), see the commit.
 FUZZY_LEAST = 90.0
 FUZZY_MIN_LENGTH = 10
+# The steps that read the string alone (the evidence of public_domains).
+STRING_STEPS = ("curated", "registry", "unit", "fuzzy")
+# A public e-mail domain: beside at least this many organisations, none holding more than
+# this share of its mentions. On the shipped lists (COLM held out) this picks gmail.com,
+# outlook.com, hotmail.com, yahoo.com, 163.com, 126.com, qq.com, foxmail.com, ieee.org,
+# acm.org and alum.mit.edu, and no university's or company's domain (the nearest,
+# CentraleSupelec's and the French joint labs', have a top share of 0.44-0.5).
+PUBLIC_LEAST = 5
+PUBLIC_MOST = 1 / 3
+# A domain learnt from a list: this many authorships' strings with it, all one institution.
+LIST_DOMAIN_LEAST = 3
+# A homonym the list names: named by the strings of this many authorships.
+LIST_NAMED_LEAST = 3
 
 
 @dataclass(frozen=True)
@@ -136,6 +166,36 @@ def author_evidence(mentions: Sequence[Mention], resolved: Sequence[Resolution])
     return evidence
 
 
+_UNIT_HEADS = frozenset(
+    ["institute", "laboratory", "center", "department", "school", "faculty", "division"]
+)
+
+
+def reads_as_unit(text: str) -> bool:
+    """ "institute of mathematics of toulouse", "department of public health", "institute fur
+    neuroinformatik": a unit word then "of"/"for"/"fur"/"de"; not "institute superior
+    tecnico" nor "institute polytechnic de paris", organisations in their own right."""
+    words = text.split()
+    return len(words) > 2 and words[0] in _UNIT_HEADS and words[1] in ("of", "for", "fur", "de")
+
+
+def only_place_named(cleaned: Cleaned) -> str:
+    """The town a string names when its only proper name may be a town (one to three
+    words together, countries and US states aside; the place step checks it is one):
+    "department of applied physics, stanford" -> "stanford"; "" when it names anything
+    else ("Microsoft Research, Cambridge")."""
+    words = cleaned.text.split()
+    proper = [
+        (i, w)
+        for i, w in enumerate(words)
+        if w not in GENERIC and w not in US_STATE_CODES and not country_codes([w])
+    ]
+    if not proper or len(proper) > 3 or proper[-1][0] - proper[0][0] != len(proper) - 1:
+        return ""
+    town = " ".join(w for _i, w in proper)
+    return "" if country_codes([town]) or KIND_WORDS & set(town.split()) else town
+
+
 def proper_words(cleaned: Cleaned) -> set[str]:
     """The words of a string's organisation and unit parts that name someone: not generic,
     not a kind of organisation ("tianjin" of "Tianjin Key Lab of Machine Learning")."""
@@ -168,6 +228,7 @@ class Resolver:
     domains: dict[str, int] = field(default_factory=dict)  # curated domains
     registry: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # text -> (id, kind)
     registry_domains: dict[str, list[int]] = field(default_factory=dict)
+    registry_sites: dict[str, list[int]] = field(default_factory=dict)  # website hosts
     places: dict[int, Place] = field(default_factory=dict)
     rejected: dict[str, set[int]] = field(default_factory=dict)
     _suggester: Suggester | None = None
@@ -177,10 +238,10 @@ class Resolver:
         cls,
         aliases: Iterable[tuple[str, str, int]],
         registry_names: Iterable[tuple[str, int, str]] = (),
-        institutions: Iterable[tuple[int, str, str, int | None, list[str]]] = (),
+        institutions: Iterable[tuple[Any, ...]] = (),
     ) -> "Resolver":
         """From (kind, text, id) alias rows, (text, id, kind) registry names and
-        (id, country, city, parent id, domains) institution rows."""
+        (id, country, city, parent id, domains[, website hosts]) institution rows."""
         resolver = cls(names={})
         # Stored texts are normalised again: a text saved before normalisation learnt a
         # spelling ("saint" -> "st") must still meet the strings cleaned today.
@@ -204,13 +265,31 @@ class Resolver:
                         entries = resolver.registry.setdefault(key, [])
                         if all(e[0] != pk for e in entries):
                             entries.append((pk, kind))
-        for pk, country, city, parent_id, domains in institutions:
+        for pk, country, city, parent_id, domains, *more in institutions:
+            sites = [h.lower() for h in (more[0] if more else None) or ()]
+            domains = [d.lower() for d in domains or () if not is_public_suffix(d.lower())]
             city_text = normalise_text(city)
-            resolver.places[pk] = Place(country, city_text, parent_id, frozenset(domains or ()))
-            for domain in domains or ():
-                if not is_public_suffix(domain.lower()):  # a record listing "edu.cn"
-                    resolver.registry_domains.setdefault(domain.lower(), []).append(pk)
+            resolver.places[pk] = Place(country, city_text, parent_id, frozenset(domains + sites))
+            for domain in domains:  # never a public suffix: a record listing "edu.cn"
+                resolver.registry_domains.setdefault(domain, []).append(pk)
+            for host in sites:
+                resolver.registry_sites.setdefault(host, []).append(pk)
+        resolver.registry_sites = {
+            host: ids
+            for host, ids in resolver.registry_sites.items()
+            if not resolver._site_of_a_unit(host, ids)
+        }
         return resolver
+
+    def _site_of_a_unit(self, host: str, ids: list[int]) -> bool:
+        """Whether a website host is a sub-site of another organisation's domain or website
+        ("med.unc.edu" under "unc.edu"): the site of a unit, whose addresses the host's
+        organisation answers for (domain_candidates walks up to it)."""
+        return any(
+            set(self.registry_domains.get(above, []) + self.registry_sites.get(above, []))
+            - set(ids)
+            for above in domain_candidates(host)[1:]
+        )
 
     @classmethod
     def from_database(cls) -> "Resolver":
@@ -222,24 +301,34 @@ class Resolver:
             RegistryName.objects.filter(institution__in=live)
             .values_list("text", "institution_id", "kind")
             .iterator(5000),
-            live.values_list("id", "country", "city", "parent_id", "domains").iterator(5000),
+            live.values_list("id", "country", "city", "parent_id", "domains", "websites").iterator(
+                5000
+            ),
         )
 
     # --- resolving -----------------------------------------------------------------------
 
-    def resolve(self, raw: str, email_domain: str = "", use_domain: bool = True) -> Resolution:
+    def resolve(
+        self,
+        raw: str,
+        email_domain: str = "",
+        use_domain: bool = True,
+        named: Mapping[int, int] | None = None,
+    ) -> Resolution:
+        """One string; `named`, {institution: authorships} that a list's other strings
+        name, is the last way to choose between homonyms (resolve_all)."""
         cleaned = clean(raw)
         hit = self._curated(cleaned)
         if hit:
             return Resolution(cleaned, hit[1], "curated", f"curated alias {hit[0]!r}")
-        found = self._registry(cleaned, email_domain)
+        found = self._registry(cleaned, email_domain, named)
         if found:
             return Resolution(cleaned, found[0], "registry", found[1])
-        found = self._unit(cleaned, email_domain)
+        found = self._unit(cleaned, email_domain, named)
         if found:
             return Resolution(cleaned, found[0], "unit", found[1])
         if use_domain and email_domain:
-            found = self._domain(cleaned, email_domain)
+            found = self._domain(cleaned, email_domain, named)
             if found:
                 return Resolution(cleaned, found[0], "domain", found[1])
         found = self._fuzzy(cleaned)
@@ -253,11 +342,14 @@ class Resolver:
         use_domain: bool = True,
         evidence_from: Sequence[Resolution] | None = None,
     ) -> list[Resolution]:
-        """Every mention of a list (once per distinct string and domain), then the author
-        step for the strings that name only a sub-unit: two passes, linear in mentions.
-        The author step's evidence is the first pass, or `evidence_from` (the same mentions
-        resolved otherwise: coverage resolves strings alone, evidence as stored), never the
-        mention itself."""
+        """Every mention of a list (once per distinct string and domain), then what the
+        list itself shows, in this order: its public e-mail domains are not used
+        (public_domains), homonyms are chosen by the ones it names (_by_list_names), the
+        domains its resolved strings carry answer for the others (_by_list_domain), the
+        place step, and last the author step for the strings that name only a sub-unit;
+        each pass linear in mentions. The public domains' and author step's evidence is
+        the first pass, or `evidence_from` (the same mentions resolved otherwise: coverage
+        resolves strings alone, evidence as stored), never the mention itself."""
         found: dict[tuple[str, str], Resolution] = {}
         out: list[Resolution] = []
         for m in mentions:
@@ -266,6 +358,22 @@ class Resolver:
                 domain = m.email_domain if use_domain else ""
                 answer = found[m.raw, m.email_domain] = self.resolve(m.raw, domain, use_domain)
             out.append(answer)
+        public = self.public_domains(mentions, evidence_from or out) if use_domain else {}
+        for index, m in enumerate(mentions):
+            domain = m.email_domain.strip().lower()
+            if domain in public and domain not in self.domains:
+                alone = found.get((m.raw, "")) or found.setdefault(
+                    (m.raw, ""), self.resolve(m.raw, "", use_domain=False)
+                )
+                if alone.institution_id != out[index].institution_id:
+                    out[index] = Resolution(
+                        alone.cleaned, alone.institution_id, alone.how,
+                        f"{alone.detail}; e-mail domain {domain!r} not used: {public[domain]}",
+                    )  # fmt: skip
+        self._by_list_names(mentions, out, public, use_domain)
+        if use_domain:
+            self._by_list_domain(mentions, out, public)
+        self._by_place(out)
         evidence = author_evidence(mentions, evidence_from or out)
         for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
             if answer.institution_id is None and names_only_a_unit(answer.cleaned):
@@ -273,6 +381,147 @@ class Resolver:
                 if by_author:
                     out[index] = Resolution(answer.cleaned, by_author[0], "author", by_author[1])
         return out
+
+    def _by_list_names(
+        self,
+        mentions: Sequence[Mention],
+        out: list[Resolution],
+        public: dict[str, str],
+        use_domain: bool,
+    ) -> None:
+        """Homonyms told apart by the list, in place: a string nothing answered because its
+        name is several organisations' ("TAU", "UQ") is resolved again with, as the last
+        way to choose, the one of them that the list's other strings name as a whole (a
+        curated alias or registry name, of LIST_NAMED_LEAST authorships or more) when they
+        name none of the others: one stray answer decides nothing."""
+        authorships: dict[int, set[Hashable]] = defaultdict(set)
+        for m, a in zip(mentions, out, strict=True):
+            if a.institution_id is not None and a.how in ("curated", "registry"):
+                authorships[a.institution_id].add(m.authorship)
+        named = {pk: len(seen) for pk, seen in authorships.items()}
+        again: dict[tuple[str, str], Resolution] = {}
+        for index, m in enumerate(mentions):
+            if out[index].institution_id is not None:
+                continue
+            domain = m.email_domain if use_domain else ""
+            if domain.strip().lower() in public and domain.strip().lower() not in self.domains:
+                domain = ""
+            answer = again.get((m.raw, domain)) or again.setdefault(
+                (m.raw, domain), self.resolve(m.raw, domain, use_domain, named)
+            )
+            if answer.institution_id is not None:
+                out[index] = answer
+
+    def _by_list_domain(
+        self, mentions: Sequence[Mention], out: list[Resolution], public: dict[str, str]
+    ) -> None:
+        """The domain step from a list's own evidence, in place: a string nothing answered
+        takes the institution that every other string of the list with the author's
+        e-mail domain (or a subdomain of it) names, when the strings of at least
+        LIST_DOMAIN_LEAST authorships and two names do (steps 1-5 reading the string
+        alone), never a public
+        domain ("ds univie" with univie.ac.at, where the list's univie.ac.at strings all
+        name the University of Vienna). A domain whose strings name two organisations
+        answers nothing."""
+        # {domain: {institution: (first string, authorships, names)}}
+        seen: dict[str, dict[int, tuple[str, set[Hashable], set[str]]]] = defaultdict(dict)
+        for m, answer in zip(mentions, out, strict=True):
+            domain = m.email_domain.strip().lower()
+            if answer.institution_id is None or answer.how not in STRING_STEPS or domain in public:
+                continue
+            for candidate in domain_candidates(domain):  # cs.univie.ac.at, univie.ac.at
+                raw, authorships, names = seen[candidate].setdefault(
+                    answer.institution_id, (m.raw, set(), set())
+                )
+                authorships.add(m.authorship)
+                names.add(m.author[-1])
+        for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
+            domain = m.email_domain.strip().lower()
+            if answer.institution_id is not None or not domain or domain in public:
+                continue
+            for candidate in domain_candidates(domain):
+                named = seen.get(candidate)
+                if not named:
+                    continue
+                if len(named) == 1:
+                    pk, (raw, authorships, names) = next(iter(named.items()))
+                    rejected = pk in self.rejected.get(answer.cleaned.key, set())
+                    if len(authorships) >= LIST_DOMAIN_LEAST and len(names) >= 2 and not rejected:
+                        out[index] = Resolution(
+                            answer.cleaned, pk, "domain",
+                            f"e-mail domain {candidate!r}: the {len(authorships)} authorships "
+                            f"of this list with it and a resolved string all name one "
+                            f"institution, as {raw[:80]!r}",
+                        )  # fmt: skip
+                break  # the most specific domain with evidence decides
+
+    def _by_place(self, out: list[Resolution]) -> None:
+        """The place step, in place over a list's answers: a string whose only proper name
+        is a town ("Department of Applied Physics, Stanford", "Dept. of Statistics Stanford
+        USA") is the university named after it ("Stanford University", "University of X")
+        when that university is the one institution of the town that the list's strings
+        name (steps 1-5), in the string's country if it names one. "Department of Physics,
+        Cambridge" stays unresolved where the list names MIT or Harvard too."""
+        in_town: dict[str, set[int]] = defaultdict(set)
+        for answer in out:
+            if answer.institution_id is not None and answer.how in STRING_STEPS:
+                town = self._place(answer.institution_id).city
+                if town:
+                    in_town[town].add(answer.institution_id)
+        for index, answer in enumerate(out):
+            if answer.institution_id is not None:
+                continue
+            town = only_place_named(answer.cleaned)
+            if not town or town not in in_town:
+                continue
+            countries = self._where(answer.cleaned)[1]
+            pool = {
+                pk for pk in in_town[town] if not countries or self._place(pk).country in countries
+            } - self.rejected.get(answer.cleaned.key, set())  # a curator said it is not
+            named = [
+                form
+                for form in (f"{town} university", f"university of {town}", f"university {town}")
+                if pool and any(e[0] in pool for e in self.registry.get(form, ()))
+            ]
+            if len(pool) == 1 and named:
+                out[index] = Resolution(
+                    answer.cleaned, pool.pop(), "place",
+                    f"names no organisation but the town {town!r}: the one institution of "
+                    f"{town!r} this list names, registry name {named[0]!r}",
+                )  # fmt: skip
+
+    def public_domains(
+        self, mentions: Sequence[Mention], resolved: Sequence[Resolution]
+    ) -> dict[str, str]:
+        """E-mail domains that are no organisation's, from the evidence of a whole list:
+        {domain: why}. A domain whose addresses sit beside strings of at least
+        PUBLIC_LEAST organisations (counted by their top parent, as the strings alone
+        resolved them), none holding more than PUBLIC_MOST of its mentions, is webmail, a
+        society's member address or an alumni forward ("gmail.com", "acm.org",
+        "alum.mit.edu"), whatever the registry lists; "google.com" beside Google, DeepMind
+        and a few visitors is Google's."""
+        seen: dict[str, Counter[int]] = defaultdict(Counter)
+        for m, answer in zip(mentions, resolved, strict=True):
+            domain = m.email_domain.strip().lower()
+            if domain and answer.institution_id is not None and answer.how in STRING_STEPS:
+                seen[domain][self.root(answer.institution_id)] += 1
+        public: dict[str, str] = {}
+        for domain, counts in seen.items():
+            total, top = sum(counts.values()), max(counts.values())
+            if len(counts) >= PUBLIC_LEAST and top <= PUBLIC_MOST * total:
+                public[domain] = (
+                    f"its {total} addresses in this list sit beside {len(counts)} "
+                    f"organisations, none more than {top} times"
+                )
+        return public
+
+    def root(self, pk: int) -> int:
+        """The top of an institution's registry parent chain."""
+        node, seen = pk, {pk}
+        while (parent := self._place(node).parent_id) is not None and parent not in seen:
+            seen.add(parent)
+            node = parent
+        return node
 
     @staticmethod
     def _by_author(
@@ -359,9 +608,16 @@ class Resolver:
         return entries or None
 
     def choose(
-        self, candidates: list[tuple[int, str]], cleaned: Cleaned, email_domain: str = ""
+        self,
+        candidates: list[tuple[int, str]],
+        cleaned: Cleaned,
+        email_domain: str = "",
+        named: Mapping[int, int] | None = None,
     ) -> tuple[int, str] | None:
-        """One of several registry organisations of one name, and why; None if ambiguous."""
+        """One of several registry organisations of one name, and why; None if ambiguous.
+        Last, the one of them that the list's other strings name (`named`: by the strings
+        of LIST_NAMED_LEAST authorships or more, and none of the others at all)."""
+        named = named or {}
         pool = list(dict.fromkeys(c[0] for c in candidates))
         if len(pool) == 1:
             return pool[0], ""
@@ -384,6 +640,13 @@ class Resolver:
                 "the name as written over another word order",
                 lambda pk: any(c[0] == pk and not c[1].endswith(VARIANT) for c in candidates),
             ),
+            (
+                "the one this list's other strings name",
+                lambda pk: (
+                    named.get(pk, 0) >= LIST_NAMED_LEAST
+                    and not any(named.get(other, 0) for other in pool if other != pk)
+                ),
+            ),
         ]
         reasons: list[str] = []
         for reason, keep in steps:
@@ -397,7 +660,9 @@ class Resolver:
     def _place(self, pk: int) -> Place:
         return self.places.get(pk) or Place("", "", None)
 
-    def _registry(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
+    def _registry(
+        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+    ) -> tuple[int, str] | None:
         # (a unit's name, start, id, text, note): an organisation segment before a unit
         # segment that is also a registry name ("ECE, Cornell University": Cornell, not
         # the Ecole Centrale d'Electronique; "Departement d'Informatique, Universite de X").
@@ -405,7 +670,7 @@ class Resolver:
         for start, text, unit_only in self._runs(cleaned):
             entries = self.lookup(text)
             if entries:
-                chosen = self.choose(entries, cleaned, email_domain)
+                chosen = self.choose(entries, cleaned, email_domain, named)
                 if chosen is not None and all(f[2] != chosen[0] for f in found):
                     found.append((unit_only, start, chosen[0], text, chosen[1]))
         if not found:
@@ -423,6 +688,13 @@ class Resolver:
         if parents:
             _unit, start, pk, text, note = parents[0]
             return pk, f"registry name {text!r}{note}, the parent of a sub-unit also named"
+        # "Institut für Theoretische Physik, Heidelberg University": a name that reads as a
+        # unit ("institute of ...", "department of ...") is a unit of the organisation
+        # named beside it, whatever registry record of that name exists.
+        organisations = [f for f in found if not reads_as_unit(f[3])]
+        if organisations and len(organisations) < len(found):
+            _unit, start, pk, text, note = min(organisations)
+            return pk, f"registry name {text!r}{note}, the organisation beside a unit's name"
         _unit, start, pk, text, note = min(found)
         return pk, f"registry name {text!r}{note}"
 
@@ -434,6 +706,7 @@ class Resolver:
         owners: set[int] = set()
         for candidate in domain_candidates(email_domain):
             owners.update(self.registry_domains.get(candidate, ()))
+            owners.update(self.registry_sites.get(candidate, ()))
             if candidate in self.domains:
                 owners.add(self.domains[candidate])
         named = ids & owners
@@ -453,7 +726,9 @@ class Resolver:
             node = self._place(node).parent_id
         return False
 
-    def _unit(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
+    def _unit(
+        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+    ) -> tuple[int, str] | None:
         """A registry name (>= 2 words) or curated keyword inside a segment, organisation first."""
         # (rank, segment, -len, registry after curated, text, id, note)
         hits: list[tuple[int, int, int, int, str, int, str]] = []
@@ -487,7 +762,9 @@ class Resolver:
                     ):
                         if size == 1:  # "JD AI" is not the acronym JD
                             entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
-                        chosen = self.choose(entries, cleaned, email_domain) if entries else None
+                        chosen = (
+                            self.choose(entries, cleaned, email_domain, named) if entries else None
+                        )
                         if chosen:
                             rank = 1 if self._is_unit_name(text) else 0
                             hits.append((rank, index, -size, 1, text, chosen[0], chosen[1]))
@@ -503,15 +780,21 @@ class Resolver:
         return bool(words) and words[0] in {"laboratory", "center", "institute", "school",
                                              "department", "state", "key", "faculty"}  # fmt: skip
 
-    def _domain(self, cleaned: Cleaned, email_domain: str) -> tuple[int, str] | None:
+    def _domain(
+        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+    ) -> tuple[int, str] | None:
         for candidate in domain_candidates(email_domain):
             if candidate in self.domains:
                 return self.domains[candidate], f"curated domain {candidate!r}"
-            if candidate in self.registry_domains:
-                entries = [(pk, "label") for pk in self.registry_domains[candidate]]
-                chosen = self.choose(entries, cleaned, email_domain)
-                if chosen:
-                    return chosen[0], f"registry domain {candidate!r}{chosen[1]}"
+            for said, table in (
+                ("domain", self.registry_domains),
+                ("website", self.registry_sites),
+            ):
+                if candidate in table:
+                    entries = [(pk, "label") for pk in table[candidate]]
+                    chosen = self.choose(entries, cleaned, email_domain, named)
+                    if chosen:
+                        return chosen[0], f"registry {said} {candidate!r}{chosen[1]}"
         return None
 
     def _fuzzy(self, cleaned: Cleaned) -> tuple[int, str] | None:

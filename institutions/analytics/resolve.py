@@ -11,7 +11,9 @@ def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) 
 
     `how` is curated | registry | unit | domain | fuzzy (applied everywhere) | suggestion (nothing
     applied; `institution` is null and `suggestions` lists the most similar names) | none. The
-    author step needs the author's other strings, so a single string never gets it.
+    steps that read a whole list (public e-mail domains, homonyms and domains the list shows,
+    the place and author steps) need the list's other strings, so a single string never gets
+    them.
     """
     resolver = resolver or current_resolver()
     found = resolver.resolve(raw, email_domain)
