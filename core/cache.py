@@ -20,7 +20,8 @@ reads the database.
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,18 @@ def _request_finished(**kwargs: object) -> None:
 
 request_started.connect(_request_started, dispatch_uid="core.cache.request_started")
 request_finished.connect(_request_finished, dispatch_uid="core.cache.request_finished")
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Lookups as a request makes them, outside one: a benchmark measuring what a request
+    costs on a cache miss (benchmarks/fractions.py) reads the generation as a web process
+    does."""
+    _request_started()
+    try:
+        yield
+    finally:
+        _request_finished()
 
 
 def current_generation() -> str:

@@ -219,13 +219,18 @@ def unquote(phrase: str) -> str:
     return stripped
 
 
+def typed_pieces(phrase: str) -> list[str]:
+    """The pieces of a typed phrase term_tokens folds (Lexicon.prepare them in one go)."""
+    return _PIECES.findall(clean(unquote(phrase)))
+
+
 def term_tokens(phrase: str, lexicon: Lexicon) -> list[str] | None:
     """A typed phrase as the list of folded tokens it must match, or None if it cannot match.
 
     None means the phrase holds a stop word, a number or a break between its words, so no
     paper can ever mention it as one term under the rules above ("of the", "gpt 4").
     """
-    found = _PIECES.findall(clean(unquote(phrase)))
+    found = typed_pieces(phrase)
     lexicon.prepare(found)
     tokens: list[str] = []
     for piece in found:

@@ -129,3 +129,18 @@ def test_the_page_shows_the_error_instead_of_a_chart(client, imported):
     assert response.status_code == 400
     assert "Cannot show this" in response.content.decode()
     assert "to: &#x27;2018-99&#x27; is not a month" in response.content.decode()
+
+
+def test_it_answers_five_terms_in_a_fixed_number_of_queries(
+    client, imported, django_assert_max_num_queries
+):
+    # Nothing cached yet: the generation, the month totals, the coverage periods, the words
+    # the plurals fold on (this process's lexicon keeps them), the vocabulary counts of
+    # all five terms in one statement, the words of their labels, the abbreviations to
+    # offer. Before, each term read the generation and its counts apart: 16.
+    q = "tensorflow, pytorch, kernels, theoretical, note"
+    with django_assert_max_num_queries(7) as captured:
+        data = client.get("/api/fractions", {"q": q}).json()
+    assert [line["path"] for line in data["series"]] == ["vocabulary"] * 5
+    assert data["series"][0]["counts"] == [12, 4, None, 1]
+    assert sum("trends_termmonthcount" in query["sql"] for query in captured) == 1

@@ -10,6 +10,7 @@ from collections import Counter
 
 from django.db import connection
 
+from core.cache import current_generation
 from trends.models import Word
 from trends.text import MIN_ATTESTED, Lexicon, surface_words
 
@@ -123,11 +124,10 @@ _query_lexicon: tuple[str, Lexicon] | None = None
 
 
 def query_lexicon() -> Lexicon:
-    """The lexicon typed queries fold with, kept per process while the data is unchanged."""
-    from papers.models import DataGeneration
-
+    """The lexicon typed queries fold with, kept per process while the data is unchanged
+    (the generation as core.cache reads it: once per request at most)."""
     global _query_lexicon
-    generation = DataGeneration.objects.current()
+    generation = current_generation()
     if _query_lexicon is None or _query_lexicon[0] != generation:
         _query_lexicon = (generation, database_lexicon())
     return _query_lexicon[1]
