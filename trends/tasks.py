@@ -12,7 +12,9 @@ from trends.hot import Plan, compute_answer, precompute_default
 PRECOMPUTE_RETRY_SECONDS = 30
 
 
-@shared_task(bind=True, acks_late=True, soft_time_limit=1800, time_limit=1860)
+# max_retries=None on the task: retry(max_retries=None) alone means "the task's default" (3),
+# so a precompute waiting behind `make demo`'s every-month run failed after 90 s.
+@shared_task(bind=True, acks_late=True, max_retries=None, soft_time_limit=1800, time_limit=1860)
 def compute_hot_task(self: Task, months: list[str] | None = None) -> dict[str, int]:
     """Precompute the default selection's hot/not-hot tables after an ingest that touched
     `months` (YYYY-MM; None: all). Safe to run twice: stored tables are overwritten.
@@ -26,7 +28,7 @@ def compute_hot_task(self: Task, months: list[str] | None = None) -> dict[str, i
     # waits: the other process is for the tables pages ask for meanwhile.
     with advisory_lock("trends:hot-precompute", wait=eager) as held:
         if not held:
-            raise self.retry(countdown=PRECOMPUTE_RETRY_SECONDS, max_retries=None)
+            raise self.retry(countdown=PRECOMPUTE_RETRY_SECONDS)
         return precompute_default(touched, latest_only=eager)
 
 

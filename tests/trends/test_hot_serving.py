@@ -120,3 +120,13 @@ def test_it_answers_202_while_a_worker_computes_then_serves_the_result(
     assert answer["source"] == "computed by a worker" and answer["as_of"] == "2016-07"
     # "capsule" or, since terms fold a unigram into its dominant bigram, "capsule routing".
     assert any(row["term"].startswith("capsule") for t in ("hot", "new") for row in answer[t])
+
+
+def test_a_precompute_behind_another_one_comes_back_as_often_as_it_takes():
+    # Celery reads retry(max_retries=None) as "the task's limit"; only the task's own
+    # max_retries=None lets it retry past 3 (make demo's every-month run holds the lock for
+    # minutes, and the after-ingest precompute behind it failed after 90 s).
+    from trends.tasks import PRECOMPUTE_RETRY_SECONDS, compute_hot_task
+
+    assert compute_hot_task.max_retries is None
+    assert PRECOMPUTE_RETRY_SECONDS > 0
