@@ -273,6 +273,34 @@ def hyphen_variants(tokens: list[str]) -> list[list[str]]:
     return variants
 
 
+# British and American spellings of one word, as (British ending, American ending) pairs:
+# optimisation/optimization, analyse/analyze, behaviour/behavior, dialogue/dialog,
+# modelling/modeling, centre/center. A rule may produce a non-word ("noise" -> "noize"); the
+# callers only join a variant that is itself a term they were given.
+SPELLING_ENDINGS = (
+    ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"),
+    ("ises", "izes"), ("ising", "izing"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"),
+    ("our", "or"), ("ours", "ors"), ("ogue", "og"), ("ogues", "ogs"), ("lling", "ling"),
+    ("lled", "led"), ("ller", "ler"), ("tre", "ter"), ("tres", "ters"),
+)  # fmt: skip
+
+
+def spelling_variants(term: str) -> set[str]:
+    """The term with one of its words in the other spelling (British <-> American)."""
+    words = term.split()
+    variants = set()
+    for i, word in enumerate(words):
+        head, _, last = word.rpartition("-")
+        for british, american in SPELLING_ENDINGS:
+            for ending, other in ((british, american), (american, british)):
+                if last.endswith(ending) and len(last) > len(ending) + 2:
+                    swapped = last[: -len(ending)] + other
+                    spelled = f"{head}-{swapped}" if head else swapped
+                    variants.add(" ".join([*words[:i], spelled, *words[i + 1 :]]))
+    variants.discard(term)
+    return variants
+
+
 def split_hyphens(token: str) -> list[str]:
     """`batch-normalization` -> its words; a token with a part that has a digit, one letter
     or a stop word (`gpt-4`, `t-sne`, `state-of-the-art`) stays whole."""

@@ -13,6 +13,7 @@ from trends.analytics.families import cooccurrence_links, family_links
 from trends.analytics.filler import is_fragment, passing_mention, repetition, unfocused
 from trends.analytics.hot import HotRow, Peak, _collapse
 from trends.analytics.topics import coherence
+from trends.text import spelling_variants
 
 
 def _series(values: list[int], start: str = "2012-01") -> dict[date, int]:
@@ -162,3 +163,29 @@ def test_an_abbreviation_joins_only_the_bigrams_its_long_form_accounts_for():
     # "neural network" would have chained GAN and ResNet into one row.
     kept = _collapse([_row(t) for t in terms], 10, list(links))
     assert [r.term for r in kept] == ["gan", "neural network", "resnet"]
+
+
+def test_british_and_american_spellings_of_a_term_are_variants_of_each_other():
+    assert "optimization" in spelling_variants("optimisation")
+    assert "dialogue" in spelling_variants("dialog")
+    assert "language modelling" in spelling_variants("language modeling")
+    assert "human behaviour" in spelling_variants("human behavior")
+    assert "data-centre" in spelling_variants("data-center")
+    # Short words are left alone ("hour" is not "hor"), and a word is never its own variant.
+    assert spelling_variants("hour") == set()
+    assert "noise" not in spelling_variants("noise")
+
+
+@pytest.mark.django_db
+def test_two_spellings_in_one_table_are_one_row_and_a_lookalike_alone_is_not_joined():
+    terms = ["optimisation", "dialog", "optimization", "noise", "evolution", "dialogue"]
+    links = set(family_links(terms))
+    assert links == {
+        ("optimisation", "optimization"),
+        ("optimization", "optimisation"),
+        ("dialog", "dialogue"),
+        ("dialogue", "dialog"),
+    }
+    kept = _collapse([_row(t) for t in terms], 10, list(links))
+    assert [r.term for r in kept] == ["optimisation", "dialog", "noise", "evolution"]
+    assert kept[0].also == ["optimization"] and kept[1].also == ["dialogue"]

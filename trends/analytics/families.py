@@ -1,7 +1,9 @@
 """Links that make two hot-table terms one family, whatever their numbers.
 
 - spellings: `character-level` and `character level`, `self-attention` and `self attention`
-  (trends.text.hyphen_variants);
+  (trends.text.hyphen_variants); British and American spellings of a word, `optimisation`
+  and `optimization`, `dialogue` and `dialog` (trends.text.spelling_variants), when both are
+  in the table;
 - definitions: an abbreviation and its long form, from the table the corpus defines
   (trends.terms.abbreviations, in use: approved or given by enough papers). A long form of
   three words or more is not a vocabulary term, so the abbreviation joins the bigrams it is
@@ -19,7 +21,7 @@ from itertools import pairwise
 from django.db.models import Q
 
 from trends.models import Abbreviation, Term
-from trends.text import hyphen_variants
+from trends.text import hyphen_variants, spelling_variants
 
 # A bigram part joins an abbreviation when the long form's definitions are this share of the
 # bigram's papers at least. Demo corpus: gan defines `generative adversarial network` in 425
@@ -45,6 +47,7 @@ def family_links(terms: list[str]) -> list[tuple[str, str]]:
             other = " ".join(variant)
             if other != term and other in present:
                 links.append((term, other))
+        links += [(term, other) for other in spelling_variants(term) if other in present]
     shorts = [t for t in terms if " " not in t]
     definitions = (
         Abbreviation.objects.in_use()
