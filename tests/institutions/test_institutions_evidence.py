@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 from institutions.coverage import evaluate
+from institutions.importer import import_conference
+from institutions.models import AffiliationMention
 from institutions.normalise import clean
+from institutions.refresh import refresh_all
 from institutions.registry import website_hosts
 from institutions.resolver import Mention, Resolver, author_key, only_place_named, reads_as_unit
+from tests.institutions.support import ensure_registry
 
 STANFORD, MIT, HARVARD, UNC, UNC_MED, NETEASE, TECHNION, GOOGLE, BRAIN = range(1, 10)
 UNIVERSITIES = [
@@ -257,12 +261,8 @@ def test_a_town_of_two_named_institutions_or_of_another_country_stays_unresolved
     assert answers(resolver, abroad)[-1] == (None, "none")
 
 
+@pytest.mark.django_db
 def test_refresh_stores_the_place_step(tmp_path: Path):
-    from institutions.importer import import_conference
-    from institutions.models import AffiliationMention
-    from institutions.refresh import refresh_all
-    from tests.institutions.support import ensure_registry
-
     ensure_registry()
     records = [
         {"id": "1", "title": "A", "status": "Poster", "author": "Ann One; Bo Two",
@@ -277,9 +277,6 @@ def test_refresh_stores_the_place_step(tmp_path: Path):
         ("registry", "https://ror.org/00f54p054"),
         ("place", "https://ror.org/00f54p054"),
     ]
-
-
-test_refresh_stores_the_place_step = pytest.mark.django_db(test_refresh_stores_the_place_step)
 
 
 # --- a unit's name beside its organisation ----------------------------------------------
