@@ -7,6 +7,7 @@ from core.params import MAX_SMOOTH, MAX_TERMS
 from papers import coverage
 from trends.analytics import certainty, families, filler
 from trends.analytics import hot as hot_rules
+from trends.analytics import hot_ranking as ranking
 from trends.hot import DEFAULT_WINDOW
 from trends.terms import MIN_SUPPORT
 
@@ -40,14 +41,14 @@ def thresholds() -> list[Threshold]:
           "so the rule decides speed, never numbers."),
         t("hot", "Window", f"{DEFAULT_WINDOW} months", "A year: long enough to smooth "
           "conference seasons, short enough to be 'now'."),
-        t("hot", "Months that can hold a peak", f"at least {hot_rules.MIN_MONTH_PAPERS} papers",
+        t("hot", "Months that can hold a peak", f"at least {ranking.MIN_MONTH_PAPERS} papers",
           "In a thin month one paper makes a large 'peak'."),
-        t("hot", "Papers behind a peak", f"at least {hot_rules.MIN_PEAK_PAPERS} in its month, "
-          f"{hot_rules.MIN_PERIOD_PAPERS} over its period",
+        t("hot", "Papers behind a peak", f"at least {ranking.MIN_PEAK_PAPERS} in its month, "
+          f"{ranking.MIN_PERIOD_PAPERS} over its period",
           "A term in 1 % of 300-700 papers a month has 3-7 papers in its best month."),
-        t("hot", "Significance", f"{hot_rules.MIN_Z} binomial standard deviations",
+        t("hot", "Significance", f"{ranking.MIN_Z} binomial standard deviations",
           "The window's papers must exceed what the earlier pooled rate predicts."),
-        t("hot", "Ranking pseudo-papers", f"{hot_rules.PSEUDO_PAPERS:g}",
+        t("hot", "Ranking pseudo-papers", f"{ranking.PSEUDO_PAPERS:g}",
           "Additive smoothing of the rate ratio: ratios resting on a handful of papers sink "
           "towards 1. Hot is decided and ordered by the window's papers against the earlier "
           "pooled rate, not by the peak ratio: single-month maxima of a term with 3-7 papers "

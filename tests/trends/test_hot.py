@@ -5,7 +5,7 @@ import pytest
 from core.months import parse_month
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
-from trends.analytics.hot import (
+from trends.analytics.hot_ranking import (
     MIN_MONTH_PAPERS,
     MIN_PEAK_PAPERS,
     MIN_PERIOD_PAPERS,
@@ -198,7 +198,7 @@ def test_csv_and_validation(client, imported):
 
 
 def _row(term, papers=20):
-    from trends.analytics.hot import HotRow, Peak
+    from trends.analytics.hot_ranking import HotRow, Peak
 
     peak = Peak(parse_month("2016-06"), 0.1, papers, papers)
     return HotRow(term, 2.0, peak, peak)
@@ -250,12 +250,13 @@ def test_filler_is_a_word_spread_over_categories_like_the_papers(write_snapshot,
 
 
 def test_ranking_in_sql_keeps_supported_peaks_and_the_earliest_of_equal_peaks(db):
-    from trends.analytics.hot import _Cells, _corpus_papers, _present, _ranked
+    from trends.analytics.hot import _corpus_papers, _is_debris
+    from trends.analytics.hot_ranking import Cells, present, ranked
     from trends.models import Term, TermMonthCount
 
     months = [parse_month(m) for m in ("2016-01", "2016-02", "2016-03", "2016-04")]
     selected = ["cs.LG", "cs.CV"]
-    cells = _Cells(dict.fromkeys(months, 200), months[2], selected, [("cs.CV", months[1])])
+    cells = Cells(dict.fromkeys(months, 200), months[2], selected, [("cs.CV", months[1])])
     # term -> [(month index, category, papers)]; the window is months 2-3.
     plan = {
         # Earlier: 10 papers in both months (equal fractions: the first month is the peak),
@@ -277,7 +278,7 @@ def test_ranking_in_sql_keeps_supported_peaks_and_the_earliest_of_equal_peaks(db
             TermMonthCount.objects.create(
                 term=term, month=months[index], primary_category=category, papers=papers
             )
-    hot, not_hot, new, _ = _ranked(cells, 10)
+    hot, not_hot, new, _ = ranked(cells, 10, _is_debris)
     assert [[r.term for r in rows] for rows in (hot, not_hot, new)] == [
         ["dropout"],
         ["capsule"],
@@ -294,7 +295,7 @@ def test_ranking_in_sql_keeps_supported_peaks_and_the_earliest_of_equal_peaks(db
     assert (recent.month, recent.period_papers, earlier.period_papers) == (months[2], 18, 2)
     assert hot[0].score == (18 + PSEUDO_PAPERS) / (2 + PSEUDO_PAPERS)
     # Asked by name, unsupported terms too; "bulk" has no counted cell at all.
-    assert sorted(_present(cells, ["spiking", "bulk", "capsule"])) == ["capsule", "spiking"]
+    assert sorted(present(cells, ["spiking", "bulk", "capsule"])) == ["capsule", "spiking"]
     assert _corpus_papers(cells, ["spiking dropout", "bulk-capsule"]) == {
         "spiking": 12,
         "dropout": 20,

@@ -11,7 +11,8 @@ from papers.coverage import bulk_months
 from tests.conftest import paper
 from trends.analytics.families import cooccurrence_links, family_links
 from trends.analytics.filler import is_fragment, passing_mention, repetition, unfocused
-from trends.analytics.hot import HotRow, Peak, _collapse
+from trends.analytics.hot import _collapse
+from trends.analytics.hot_ranking import HotRow, Peak
 from trends.analytics.topics import coherence
 from trends.text import spelling_variants
 
