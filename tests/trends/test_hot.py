@@ -301,3 +301,20 @@ def test_ranking_in_sql_keeps_supported_peaks_and_the_earliest_of_equal_peaks(db
         "dropout": 20,
         "capsule": 20,
     }
+
+
+def test_a_hot_row_shows_its_rise_even_when_its_peak_ratio_is_below_one():
+    from trends.analytics.hot import HotTables
+    from trends.analytics.hot_ranking import HotRow, Peak
+
+    # batch normalization as of 2017-03: 7 papers in its best window month against 6 of 773
+    # in 2015-11 (peak ratio 0.90), but 35 window papers where 9.1 were expected (rise 2.84);
+    # the page showed its default fade, 1.00.
+    recent = Peak(parse_month("2016-10"), 7 / 862, 7, 35)
+    earlier = Peak(parse_month("2015-11"), 6 / 773, 6, 15)
+    rising = HotRow("batch normalization", 0.9, recent, earlier, score=2.8372)
+    falling = HotRow("bayesian network", 0.06, recent, earlier, fade=0.2023)
+    tables = HotTables(parse_month("2017-03"), 12, None, [], [rising], [falling], [])
+    data = tables.as_json()
+    assert data["hot"][0]["score"] == 2.8372
+    assert data["not_hot"][0]["score"] == 0.2023

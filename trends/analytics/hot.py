@@ -118,7 +118,7 @@ class HotTables:
             },
             "sparkline_months": [month_label(m) for m in self.spark_months],
             "hot": [r.as_json() for r in self.hot],
-            "not_hot": [r.as_json() for r in self.not_hot],
+            "not_hot": [r.as_json(falling=True) for r in self.not_hot],
             "new": [r.as_json() for r in self.new],
         }
 

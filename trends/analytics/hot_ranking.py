@@ -82,11 +82,14 @@ class HotRow:
     fade: float = 1.0
     sparkline: list[float | None] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, falling: bool = False) -> dict[str, object]:
+        """`falling`: a row of the not-hot table, whose score is its fade. A hot row's score
+        is its rise whatever its peak ratio (batch normalization as of 2017-03: ratio 0.90,
+        rise 2.84; the same object in both tables when a term is both)."""
         return {
             "term": self.term,
             "ratio": self.ratio,
-            "score": round(self.score if self.ratio is None or self.ratio > 1 else self.fade, 4),
+            "score": round(self.fade if falling else self.score, 4),
             "recent_peak": self.recent_peak.as_json() if self.recent_peak else None,
             "earlier_peak": self.earlier_peak.as_json() if self.earlier_peak else None,
             "also": self.also,
