@@ -40,7 +40,12 @@ from core.months import add_months, month_label, month_span
 from papers.coverage import bulk_months
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
-from trends.analytics.families import cooccurrence_links, defined_terms, family_links
+from trends.analytics.families import (
+    closed_spelling,
+    cooccurrence_links,
+    defined_terms,
+    family_links,
+)
 from trends.analytics.filler import category_spread, filler_in, is_fragment, names, repetition
 from trends.analytics.fractions import primary_totals
 from trends.analytics.hot_ranking import (
@@ -208,12 +213,15 @@ def _bulk_cells(categories: list[str] | None, as_of: date) -> dict[tuple[str, da
 
 def _corpus_papers(cells: Cells, terms: list[str]) -> dict[str, int]:
     """Corpus papers (Term.papers) of the words of two-word `terms` (or of hyphenated
-    words' parts) that have papers in the table's counted cells: what `_collapse` weighs a
-    bigram's words by."""
+    words' parts), and of the terms written closed and open (`closed_spelling`), that have
+    papers in the table's counted cells: what `_collapse` weighs a bigram's words by."""
     words = set()
     for text in terms:
         parts = text.split()
         words.update(split_hyphens(text) if len(parts) == 1 else parts)
+        closed = closed_spelling(text)
+        if closed is not None:
+            words.update((text, closed))
     found = present(cells, sorted(words))
     return dict(Term.objects.filter(text__in=found).values_list("text", "papers"))
 
@@ -285,6 +293,12 @@ def _collapse(
     `generative adversarial`, `adversarial network` and `adversarial` end up in one row.
     `links` join more: hyphen/space spellings of one phrase and abbreviations with their
     long forms (`family_links`).
+
+    A term that the corpus writes closed at least as often as open is that word, not a
+    phrase of its parts: `auto encoder` (307 papers; `autoencoder` 915) joins autoencoder's
+    family and no longer the encoder's, which had chained it into `encoder decoder` as of
+    2016-06 while `autoencoder` stood with `variational autoencoder`. `point cloud` (395;
+    `pointcloud` 15) stays a kind of cloud.
     """
     # Words not listed themselves take part as nodes too, so that "deep residual" and
     # "residual learning" are one family when "residual" is not in the table.
@@ -307,7 +321,7 @@ def _collapse(
         words = row.term.split()
         if len(words) == 1:
             words = split_hyphens(row.term)  # "attention-based" is a kind of "attention"
-        if len(words) != 2 or words[0] == words[1]:
+        if len(words) != 2 or words[0] == words[1] or _written_closed(row.term, corpus):
             continue
         for word, other in (words, words[::-1]):
             kind_of = corpus.get(word, 0) > 0 and SPECIFIC_FACTOR * corpus[word] <= corpus.get(
@@ -333,6 +347,12 @@ def _collapse(
         leaders[family] = row
         kept.append(row)
     return kept
+
+
+def _written_closed(term: str, corpus: dict[str, int]) -> bool:
+    """The corpus writes `term` as one word (`closed_spelling`) at least as often."""
+    closed = closed_spelling(term)
+    return closed is not None and corpus.get(closed, 0) >= max(corpus.get(term, 0), 1)
 
 
 def _add_sparklines(
