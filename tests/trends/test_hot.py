@@ -318,3 +318,48 @@ def test_a_hot_row_shows_its_rise_even_when_its_peak_ratio_is_below_one():
     data = tables.as_json()
     assert data["hot"][0]["score"] == 2.8372
     assert data["not_hot"][0]["score"] == 0.2023
+
+
+# (window papers, papers before, earlier peak papers, its month's papers, recent peak
+# fraction): the window and earlier papers of rows of the demo's table as of 2017-03 (gan,
+# batch normalization, cnn, skin lesion, tensorflow, word2vec; bayesian network, not hot),
+# their peaks of the same order (batch normalization's are its own).
+_AS_OF_2017_03 = [(83, 6, 3, 700, 14 / 862), (35, 15, 6, 773, 7 / 862),
+                  (661, 431, 40, 1100, 80 / 900), (36, 2, 1, 300, 25 / 900),
+                  (23, 2, 1, 500, 5 / 800), (48, 22, 4, 600, 8 / 900),
+                  (3, 181, 12, 420, 1 / 800)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("window", "before", "peak", "peak_total", "floor"), _AS_OF_2017_03)
+def test_each_ranking_formula_and_its_sql_twin_give_the_same_float(
+    db, window, before, peak, peak_total, floor
+):
+    from django.db import connection
+
+    from trends.analytics import hot_ranking as r
+
+    recent_total, earlier_total = 9069, 14952  # the window's papers and those before it
+    window_sql = r._expected_sql(str(before), recent_total, earlier_total)
+    before_sql = r._expected_sql(str(window), earlier_total, recent_total)
+    fall_sql = r._shrunk_sql(
+        (str(peak), f"{peak_total}::float8 * {floor!r}::float8"), (str(before), before_sql)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {window_sql}, {before_sql}, "
+            f"{r._z_sql(str(window), recent_total, window_sql)}, "
+            f"{r._z_sql(str(before), earlier_total, before_sql)}, "
+            f"{r._shrunk_sql((str(window), window_sql))}, {fall_sql}"
+        )
+        in_sql = cursor.fetchone()
+    expected_window = r._expected(before, recent_total, earlier_total)
+    expected_before = r._expected(window, earlier_total, recent_total)
+    in_python = (
+        expected_window,
+        expected_before,
+        r._z(window, recent_total, expected_window),
+        r._z(before, earlier_total, expected_before),
+        r._shrunk((window, expected_window)),
+        r._shrunk((peak, peak_total * floor), (before, expected_before)),
+    )
+    assert in_sql == in_python  # exactly: SQL pre-selects what Python then decides
