@@ -315,9 +315,10 @@ def test_a_hot_row_shows_its_rise_even_when_its_peak_ratio_is_below_one():
     rising = HotRow("batch normalization", 0.9, recent, earlier, score=2.8372)
     falling = HotRow("bayesian network", 0.06, recent, earlier, fade=0.2023)
     tables = HotTables(parse_month("2017-03"), 12, None, [], [rising], [falling], [])
-    data = tables.as_json()
-    assert data["hot"][0]["score"] == 2.8372
-    assert data["not_hot"][0]["score"] == 0.2023
+    assert tables.as_json()["hot"] == [rising.as_json()]
+    assert rising.as_json()["score"] == 2.8372
+    assert tables.as_json()["not_hot"] == [falling.as_json(falling=True)]
+    assert falling.as_json(falling=True)["score"] == 0.2023
 
 
 # (window papers, papers before, earlier peak papers, its month's papers, recent peak
