@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from core.params import MAX_SMOOTH, MAX_TERMS
 from papers import coverage
-from trends.analytics import certainty, families, filler
+from trends.analytics import certainty, families, filler, neighbours
 from trends.analytics import hot as hot_rules
 from trends.analytics import hot_ranking as ranking
 from trends.hot import DEFAULT_WINDOW
@@ -79,6 +79,17 @@ def thresholds() -> list[Threshold]:
           "phrase ('end-to-end' 1.3 and 1.7, 'f1 score' 1.25 and 1.3, 'deep neural' 1.4 and "
           "1.4; 'batch normalization' 1.5 and 1.9, 'softmax' 1.6 and 1.5). Names too: said "
           "once is allowed, but not both. Chosen on the 2015-06, 2016-06 and 2017-03 tables."),
+        t("hot", "Scattered part (filler)", f"a content word beside it in at least "
+          f"{100 * neighbours.BOUND_SHARE:.0f} % of its uses (its more frequent side), two of "
+          f"them sharing a neighbour with a chance under {neighbours.SCATTER_CONCENTRATION} "
+          f"({neighbours.MIN_BOUND_USES}+ uses), under {filler.SUBJECT_MENTIONS} mentions per "
+          "paper; one-word terms only",
+          "A modifier or head noun of many unrelated phrases carries no subject by itself: "
+          "'trainable' (neighbours repeat with a chance of 0.02, 1.37 mentions), 'shallow' "
+          "(0.05, 1.47), 'supervision' (0.06, 1.46); one-word subjects stand alone ('lstm': a "
+          "neighbour in 38 % of uses) or keep the same company ('siamese' 0.12, 'gated' "
+          "0.16), and those of varied company are named again and again ('cross-lingual' "
+          "0.02 but 2.2 mentions). Chosen on the 2016-06 and 2018-06 cs.CL tables."),
         t("hot", "Bulk-upload month", f"above {coverage.BULK_FACTOR:g}x the median of the "
           f"{coverage.TRAILING_MONTHS} months before and after (and {coverage.BULK_MIN_EXCESS}+ "
           "papers above it)",

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from papers.declaration import declared_periods
 from papers.models import SuspiciousMonth
 from trends import methodology
-from trends.analytics import filler
+from trends.analytics import filler, neighbours
 from trends.analytics import hot as hot_rules
 from trends.analytics.certainty import DEFAULT_MIN_PAPERS, LOW_SUPPORT
 from trends.hot import DEFAULT_WINDOW
@@ -25,6 +25,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "window": DEFAULT_WINDOW,
         "rules": hot_rules,
         "filler": filler,
+        "neighbours": neighbours,
     }
     return render(request, "trends/about.html", context)
 

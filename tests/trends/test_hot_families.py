@@ -10,9 +10,16 @@ from ingest.snapshot import SnapshotFilter, import_snapshot
 from papers.coverage import bulk_months
 from tests.conftest import paper
 from trends.analytics.families import closed_spelling, cooccurrence_links, family_links
-from trends.analytics.filler import is_fragment, passing_mention, repetition, unfocused
+from trends.analytics.filler import (
+    is_fragment,
+    passing_mention,
+    repetition,
+    scattered_part,
+    unfocused,
+)
 from trends.analytics.hot import _collapse
 from trends.analytics.hot_ranking import HotRow, Peak
+from trends.analytics.neighbours import Company
 from trends.analytics.topics import coherence
 from trends.text import spelling_variants
 
@@ -63,7 +70,7 @@ def test_repetition_and_the_papers_are_read_from_token_positions(write_snapshot)
     import_snapshot(write_snapshot(records), SnapshotFilter(None))
     month = parse_month("2016-01")
     terms = {"adversarial", "notably", "end-to-end", "fine-tune"}
-    found, papers, sample = repetition(terms, month, month, None)
+    found, papers, sample, _ = repetition(terms, month, month, None)
     assert found["adversarial"] == (5 / 2, 2)  # 3 mentions in the first paper, 2 in the second
     assert found["notably"] == (1.0, 3)
     # "fine-tune" and "fine tune" are one term: both papers count, once each.
@@ -109,6 +116,61 @@ def test_a_term_with_neither_repetition_nor_coherence_is_unfocused():
     # Names are never passing mentions, but a name must still show one of the two.
     assert not is_fragment("tensorflow", None, set(), (1.1, 23), 1.8, subject=True)
     assert is_fragment("f1 score", 0.8, set(), (1.25, 55), 1.33, subject=True)
+
+
+# Phrases as 2016-06 cs.CV/cs.LG abstracts write them: "trainable" qualifies whatever
+# follows it, "siamese" is always said of a network, "lstm" mostly stands alone.
+_TRAINABLE = [
+    "parameter", "nonlinear", "deep", "filter", "weight", "attention", "pooling", "kernel",
+    "layer", "embedding", "classifier", "dictionary", "prior", "gate", "threshold",
+    "activation", "mask", "graph", "metric", "module", "loss", "memory", "encoder", "policy",
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_word_of_scattered_company_is_told_from_one_that_keeps_its_company(write_snapshot):
+    records = []
+    for i, noun in enumerate(_TRAINABLE):
+        # Said once in most papers, twice in every third: 1.33 times a paper.
+        again = f"and a trainable {_TRAINABLE[(i + 1) % len(_TRAINABLE)]} " if i % 3 == 0 else ""
+        abstract = (
+            f"A trainable {noun} improves tracking, {again}helps. "
+            f"Our siamese network and a siamese network loss match patches. The lstm reads the "
+            "frames, and an lstm, with attention, too."
+        )
+        records.append(paper(f"1606.{i:05d}", "2016-06", title="x", abstract=abstract))
+    import_snapshot(write_snapshot(records), SnapshotFilter(None))
+    month = parse_month("2016-06")
+    found, _, _, company = repetition({"trainable", "siamese", "lstm"}, month, month, None)
+    # "trainable" stands before a noun in each of its 32 uses (24 nouns, eight of them twice):
+    # bound in every use, two of which seldom share a neighbour.
+    assert found["trainable"] == (32 / 24, 24)
+    assert company["trainable"].uses == 32 and company["trainable"].bound == 1.0
+    assert company["trainable"].concentration == pytest.approx(8 * 2 / (32 * 31))
+    assert company["trainable"].scattered
+    # "siamese" is always followed by "network": bound, and always the same neighbour.
+    assert company["siamese"].bound == 1.0 and company["siamese"].concentration == 1.0
+    assert not company["siamese"].scattered
+    # "lstm" has a content word beside it in half of its uses ("lstm reads"; "an lstm,":
+    # a stop word or a comma beside it is no neighbour): not bound.
+    assert company["lstm"].bound == 0.5 and not company["lstm"].scattered
+    assert scattered_part(found["trainable"], company["trainable"])
+    assert not scattered_part(found["siamese"], company["siamese"])
+
+
+def test_a_scattered_part_said_again_and_again_is_a_subject():
+    scattered = Company(uses=43, bound=0.86, concentration=0.04)  # "cascaded" as of 2016-06
+    assert scattered.scattered
+    assert scattered_part((1.37, 30), scattered)  # "trainable"
+    assert not scattered_part((2.21, 58), scattered)  # "cross-lingual", 2018-06 cs.CL
+    assert not scattered_part((1.37, 8), scattered)  # too few papers to judge
+    assert not scattered_part((1.37, 30), None) and not scattered_part(None, scattered)
+    # Too few bound uses, or a word that stands alone, say nothing.
+    assert not Company(uses=30, bound=0.6, concentration=0.02).scattered
+    assert not Company(uses=321, bound=0.38, concentration=0.05).scattered  # "lstm"
+    assert not Company(uses=48, bound=0.88, concentration=0.12).scattered  # "siamese"
+    assert is_fragment("trainable", None, set(), (1.37, 30), 2.07, scattered)
+    assert not is_fragment("trainable", None, set(), (1.37, 30), 2.07, scattered, subject=True)
 
 
 def test_terms_of_the_same_papers_are_one_family_a_generic_term_is_not():
@@ -226,3 +288,15 @@ def test_a_word_written_open_joins_the_word_not_the_families_of_its_parts():
         ("s-r", []),
         ("sr", []),
     ]
+
+
+@pytest.mark.django_db
+def test_about_states_the_scattered_part_thresholds_the_code_applies(client):
+    from trends.analytics import neighbours
+
+    about = client.get("/about/").content.decode()
+    section = about[about.index('id="hot"') :]
+    assert f"at least {100 * neighbours.BOUND_SHARE:.0f} % of its uses" in section
+    assert f"a chance under {neighbours.SCATTER_CONCENTRATION}" in section
+    assert f"{neighbours.MIN_BOUND_USES}+ uses" in section
+    assert "Scattered part (filler)" in about  # the threshold table

@@ -1,6 +1,6 @@
 """Filler recognised from evidence: words that are about writing, not about a subject.
 
-Four kinds of evidence, none of them a list:
+Five kinds of evidence, none of them a list:
 - spread: a subject word concentrates ("translation" lives in cs.CL, "image" in cs.CV); a
   word of academic phrasing ("seamlessly", "mitigate") is spread over the primary categories
   just as the papers are. Measured as the Kullback-Leibler divergence, in bits, of a word's
@@ -18,6 +18,11 @@ Four kinds of evidence, none of them a list:
   other (topic coherence, trends.analytics.topics); a term with neither (under
   SUBJECT_MENTIONS and under COHERENT_LIFT) is phrasing or a generic phrase: "end-to-end",
   "f1 score", "deep neural". This one holds for names and defined terms too.
+- company (`scattered_part`): a one-word term that is mostly a part of phrases whose other
+  words seldom repeat (trends.analytics.neighbours: "trainable", "shallow", "cascaded",
+  "supervision") qualifies whatever it is said with; its phrases are the subjects. Under
+  SUBJECT_MENTIONS only: a word of varied company named again and again ("cross-lingual",
+  2.2 mentions per paper) is a subject. Names and defined terms are exempt.
 
 FILLER_KL was chosen on the v2 corpus's months up to 2016 (2017-2019 held back): below
 0.05 fall 29 % of the hand list's words (BOILERPLATE, 75 words of 50+ papers) and 2.1 % of
@@ -49,6 +54,7 @@ from django.db import connection
 
 from papers.models import MonthCategoryCount
 from papers.params import MonthFilter
+from trends.analytics.neighbours import Company, company
 from trends.models import PaperTokens, Term, TermMonthCount, Word
 from trends.terms import PHRASE_NPMI
 
@@ -131,14 +137,16 @@ def is_fragment(
     filler: set[str],
     repeated: tuple[float, int] | None = None,
     lift: float | None = None,
+    company: Company | None = None,
     *,
     subject: bool = False,
 ) -> bool:
     """A row that is writing, not a subject (see module docstring).
 
     `repeated`: the term's (mentions per mentioning paper, papers) from `repetition`, and
-    `lift` its coherence (trends.analytics.topics); without them only the category and
-    association rules apply. `subject`: a name or a defined abbreviation, which may be said
+    `lift` its coherence (trends.analytics.topics), `company` a one-word term's neighbours
+    (trends.analytics.neighbours); without them only the category and association rules
+    apply. `subject`: a name or a defined abbreviation, which may be said
     once (never a passing mention) but must still show some evidence of a subject.
     """
     words = term.split()
@@ -153,7 +161,25 @@ def is_fragment(
         and filler.intersection(words)
     ):
         return True
+    if not subject and scattered_part(repeated, company):
+        return True
     return (not subject and passing_mention(repeated)) or unfocused(repeated, lift)
+
+
+def scattered_part(repeated: tuple[float, int] | None, company: Company | None) -> bool:
+    """A part of many unrelated phrases, not named again and again: no subject of its own.
+
+    "trainable" (1.37 mentions per paper; its neighbours repeat with a chance of 0.02),
+    "shallow" (1.47, 0.05) and "supervision" (1.46, 0.06) are said with whatever they
+    qualify; their phrases, not they, are the subjects (trends.analytics.neighbours). A
+    one-word subject that keeps varied company is named again and again: "cross-lingual"
+    (2.21 mentions, 0.02), "bilingual" (1.72, 0.05), "monolingual" (1.52, 0.08), so under
+    SUBJECT_MENTIONS only.
+    """
+    if repeated is None or company is None:
+        return False
+    mentions, papers = repeated
+    return papers >= REPETITION_MIN_PAPERS and mentions < SUBJECT_MENTIONS and company.scattered
 
 
 def passing_mention(repeated: tuple[float, int] | None) -> bool:
@@ -199,11 +225,12 @@ def names(words: set[str]) -> set[str]:
 
 def repetition(
     terms: set[str], start: date | None, end: date, categories: list[str] | None
-) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]], Sample]:
+) -> tuple[dict[str, tuple[float, int]], dict[str, set[int]], Sample, dict[str, Company]]:
     """(term -> (mentions per mentioning paper, mentioning papers), term -> those papers,
-    the sample's (papers, lexemes, positions) columns over every lexeme) over the latest
-    REPETITION_SAMPLE papers of start..end in the selection, read from their token positions
-    (PaperTokens) in one pass; the counts serve trends.analytics.topics. A bigram is
+    the sample's (papers, lexemes, positions) columns over every lexeme, one-word term -> its
+    neighbours' Company, trends.analytics.neighbours) over the latest REPETITION_SAMPLE
+    papers of start..end in the selection, read from their token positions (PaperTokens) in
+    one pass; the counts serve trends.analytics.topics. A bigram is
     mentioned where its words stand side by side, or as its hyphenated spelling; a
     hyphenated word also where its parts stand side by side.
     """
@@ -211,22 +238,21 @@ def repetition(
     words |= {"-".join(t.split()) for t in terms if " " in t}
     words |= {p for t in terms if " " not in t and "-" in t for p in t.split("-")}
     if not words:
-        return {}, {}, ((), (), ())
+        return {}, {}, ((), (), ()), {}
     where, params = MonthFilter(categories, start, end).sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.paper_id, u.lexeme, cardinality(u.positions), CASE WHEN u.lexeme = "
-            f"ANY(%s) THEN u.positions END FROM (SELECT paper_id, tokens FROM "
-            f"{PaperTokens._meta.db_table} WHERE {where} ORDER BY month DESC, paper_id DESC "
-            "LIMIT %s) s, unnest(s.tokens) u",
-            [sorted(words), *params, REPETITION_SAMPLE],
+            f"SELECT s.paper_id, u.lexeme, cardinality(u.positions), u.positions FROM "
+            f"(SELECT paper_id, tokens FROM {PaperTokens._meta.db_table} WHERE {where} "
+            "ORDER BY month DESC, paper_id DESC LIMIT %s) s, unnest(s.tokens) u",
+            [*params, REPETITION_SAMPLE],
         )
         rows = cursor.fetchall()
     if not rows:
-        return {}, {}, ((), (), ())
+        return {}, {}, ((), (), ()), {}
     paper_ids, lexemes, counts, positions = zip(*rows, strict=True)
     papers: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for i in [i for i, found in enumerate(positions) if found is not None]:
+    for i in [i for i, lexeme in enumerate(lexemes) if lexeme in words]:
         papers[paper_ids[i]][lexemes[i]] = positions[i]
     # Each term is looked at only in the papers holding one of its lexemes.
     parts_of = {t: t.split() if " " in t else t.split("-") for t in terms}
@@ -248,4 +274,10 @@ def repetition(
                 mentions_of[term][1] += mentions
                 mentioning[term].add(paper_id)
     repeated = {t: (m / n, n) for t, (n, m) in mentions_of.items() if n}
-    return repeated, dict(mentioning), (paper_ids, lexemes, counts)
+    single = {t for t in terms if " " not in t}
+    return (
+        repeated,
+        dict(mentioning),
+        (paper_ids, lexemes, counts),
+        company(single, paper_ids, lexemes, positions),
+    )

@@ -20,7 +20,8 @@ Noise control (shown on /hot/):
 - filler: words spread over the categories like the papers themselves, bigrams that are not
   phrases, terms said once in passing (repetition in the window's token positions), and
   terms with neither repetition nor papers alike (topic coherence,
-  trends.analytics.topics) are not listed (trends.analytics.filler);
+  trends.analytics.topics), and single words that are parts of many unrelated phrases
+  (trends.analytics.neighbours) are not listed (trends.analytics.filler);
 - near-duplicates: plurals are already one term; hyphen/space spellings, an abbreviation with
   its long form, a bigram (or an X-based word) with the word it is a kind of, and terms that
   the same papers mention (co-occurrence) are one family (`_collapse`,
@@ -253,7 +254,7 @@ def _without_fragments(
     filler = filler_in(category_spread(words, months[1]))
     named = names(words)
     subjects = defined_terms(terms) | {t for t in terms if named.issuperset(t.split())}
-    repeated, papers_of, sample = repetition(terms, months[0], months[1], categories)
+    repeated, papers_of, sample, companies = repetition(terms, months[0], months[1], categories)
     lifts = coherence(papers_of, sample)
     kept = [
         [
@@ -265,6 +266,7 @@ def _without_fragments(
                 filler,
                 repeated.get(r.term),
                 lifts.get(r.term),
+                companies.get(r.term),
                 subject=r.term in subjects,
             )
         ]
