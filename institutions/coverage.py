@@ -8,9 +8,9 @@ domains. Agreement is measured where both the string (without its domain) and th
 resolve: they agree when they name the same institution, one is the registry parent of
 the other (a lab of a university), or both belong to one company group (DeepMind and
 Google Brain authors write google.com: Alphabet). A domain the list shows to be public
-(Resolver.public_domains: webmail, "acm.org") is no normalisation and is not compared.
+(list_evidence.public_domains: webmail, "acm.org") is no normalisation and is not compared.
 
-The strings are resolved as refresh_all stores them (Resolver.resolve_all, with the author
+The strings are resolved as refresh_all stores them (list_evidence.resolve_all, with the author
 step over the whole selection: exclude a list and its authors' evidence goes with it). For
 agreement the string is resolved again without its domain, the author step drawing on the
 author's other mentions as stored (never on the mention itself).
@@ -25,7 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from institutions.resolver import APPLIED, Mention, Resolver, author_key
+from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
+from institutions.resolver import APPLIED, Resolver
 
 # (conference slug, year, raw string, e-mail domain, authorship id, author name)
 Row = tuple[str, int, str, str, int, str]
@@ -84,7 +85,7 @@ def same_or_related(resolver: Resolver, a: int, b: int, groups: dict[int, int]) 
 def evaluate(
     resolver: Resolver, rows: Iterable[Row], groups: dict[int, int] | None = None
 ) -> dict[tuple[str, int], VenueYear]:
-    """Resolve every row as refresh_all does (Resolver.resolve_all, the author step over the
+    """Resolve every row as refresh_all does (list_evidence.resolve_all, the author step over the
     whole selection) and count per venue-year; `groups` as company_groups() gives."""
     groups = groups or {}
     kept = [row for row in rows if row[2].strip()]
@@ -92,12 +93,12 @@ def evaluate(
         Mention(raw, domain, authorship, author_key(conference, year, name))
         for conference, year, raw, domain, authorship, name in kept
     ]
-    resolved = resolver.resolve_all(mentions)
+    resolved = resolve_all(resolver, mentions)
     # The string alone, its domain not even choosing between homonyms; the author step
     # draws on the author's other mentions as refresh_all stores them.
-    alone = resolver.resolve_all(mentions, use_domain=False, evidence_from=resolved)
+    alone = resolve_all(resolver, mentions, use_domain=False, evidence_from=resolved)
     # Webmail and the like name no institution: no normalisation to agree with.
-    public = resolver.public_domains(mentions, resolved)
+    public = public_domains(resolver, mentions, resolved)
     by_domain: dict[str, int | None] = {}
     out: dict[tuple[str, int], VenueYear] = {}
     for (conference, year, raw, domain, _a, _n), resolution, string in zip(

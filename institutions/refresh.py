@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from core.locks import advisory_lock
+from institutions.list_evidence import Mention, author_key, resolve_all
 from institutions.models import (
     AffiliationMention,
     ConferenceYearStat,
@@ -22,7 +23,7 @@ from institutions.models import (
     InstitutionYearStat,
     UnmatchedAffiliation,
 )
-from institutions.resolver import Mention, Resolver, author_key
+from institutions.resolver import Resolver
 from institutions.structure import parent_maps, parents_in, root
 from papers.models import DataGeneration
 
@@ -39,7 +40,7 @@ def resolve_mentions(resolver: Resolver) -> int:
         Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10])) for row in rows
     ]
     changed: list[tuple[int, int | None, str, str, str]] = []
-    for row, found in zip(rows, resolver.resolve_all(mentions), strict=True):
+    for row, found in zip(rows, resolve_all(resolver, mentions), strict=True):
         new = (found.institution_id, found.how, found.detail[:300], found.key[:300])
         if new != row[3:7]:
             changed.append((row[0], *new))

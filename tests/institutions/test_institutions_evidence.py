@@ -10,11 +10,13 @@ import pytest
 
 from institutions.coverage import evaluate
 from institutions.importer import import_conference
+from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
 from institutions.models import AffiliationMention
 from institutions.normalise import clean
 from institutions.refresh import refresh_all
 from institutions.registry import website_hosts
-from institutions.resolver import Mention, Resolver, author_key, only_place_named, reads_as_unit
+from institutions.resolver import Resolver
+from institutions.wording import only_place_named, reads_as_unit
 from tests.institutions.support import ensure_registry
 
 STANFORD, MIT, HARVARD, UNC, UNC_MED, NETEASE, TECHNION, GOOGLE, BRAIN = range(1, 10)
@@ -54,7 +56,7 @@ def mention(raw: str, authorship: int, domain: str = "", name: str = "") -> Ment
 
 
 def answers(resolver: Resolver, mentions: list[Mention]) -> list[tuple[int | None, str]]:
-    return [(r.institution_id, r.how) for r in resolver.resolve_all(mentions)]
+    return [(r.institution_id, r.how) for r in resolve_all(resolver, mentions)]
 
 
 # --- registry websites -----------------------------------------------------------------
@@ -115,7 +117,7 @@ def webmail_list(domain: str) -> list[Mention]:
 
 def test_a_domain_beside_many_organisations_is_public(resolver):
     mentions = webmail_list("163.com")
-    public = resolver.public_domains(mentions, resolver.resolve_all(mentions))
+    public = public_domains(resolver, mentions, resolve_all(resolver, mentions))
     assert set(public) == {"163.com"}
     assert "beside 6 organisations, none more than 2 times" in public["163.com"]
 
@@ -125,7 +127,7 @@ def test_a_public_domain_is_not_the_registry_organisation_that_lists_it(resolver
     # Alone, the registry's domain answers (NetEase lists 163.com) ...
     assert answers(resolver, [lone]) == [(NETEASE, "domain")]
     # ... but a list whose 163.com addresses sit beside six organisations shows it is webmail.
-    found = resolver.resolve_all([*webmail_list("163.com"), lone])[-1]
+    found = resolve_all(resolver, [*webmail_list("163.com"), lone])[-1]
     assert (found.institution_id, found.how) == (None, "none")
     assert "e-mail domain '163.com' not used: its 7 addresses" in found.detail
 
@@ -137,7 +139,7 @@ def test_a_company_domain_beside_its_labs_and_a_few_visitors_is_not_public(resol
                                  "Massachusetts Institute of Technology",
                                  "University of North Carolina"])
     ]  # fmt: skip
-    assert resolver.public_domains(mentions, resolver.resolve_all(mentions)) == {}
+    assert public_domains(resolver, mentions, resolve_all(resolver, mentions)) == {}
     lone = mention("Research, Mountain View", 99, "google.com")
     assert answers(resolver, [*mentions, lone])[-1] == (GOOGLE, "domain")
 
@@ -175,7 +177,7 @@ def test_a_homonym_is_the_one_the_list_names_by_three_authorships_and_no_other(l
     tau = mention("TAU", 9)
     assert answers(listed, [tau]) == [(None, "none")]
     named = [mention("Tel Aviv University", i) for i in range(3)]
-    found = listed.resolve_all([*named, tau])[-1]
+    found = resolve_all(listed, [*named, tau])[-1]
     assert (found.institution_id, found.how) == (TEL_AVIV, "registry")
     assert found.detail == (
         "registry name 'tau' (of 2 homonyms, by the one this list's other strings name)"
@@ -193,7 +195,7 @@ def test_a_domain_is_learnt_from_the_list_s_strings_that_carry_it(listed):
         mention("Faculty of Computer Science, University of Vienna", 3, "cs.univie.ac.at", "Cy"),
     ]
     lone = mention("DS UniVie", 9, "univie.ac.at", "Di")
-    found = listed.resolve_all([*vienna, lone])[-1]
+    found = resolve_all(listed, [*vienna, lone])[-1]
     assert (found.institution_id, found.how) == (VIENNA, "domain")
     # cs.univie.ac.at is evidence for univie.ac.at too.
     assert found.detail.startswith("e-mail domain 'univie.ac.at': the 3 authorships")
@@ -235,7 +237,7 @@ def test_a_string_naming_only_a_town_is_the_list_s_university_of_that_town(resol
         mention("Department of Applied Physics, Stanford", 2),
         mention("Dept. of Statistics Stanford USA", 3),
     ]
-    resolved = resolver.resolve_all(mentions)
+    resolved = resolve_all(resolver, mentions)
     assert [(r.institution_id, r.how) for r in resolved] == [
         (STANFORD, "registry"), (STANFORD, "place"), (STANFORD, "place"),
     ]  # fmt: skip
