@@ -22,7 +22,7 @@ and listed apart as `no_organisation` so a reader sees how much of the gap they 
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
@@ -44,6 +44,8 @@ class VenueYear:
     compared: int = 0  # string and domain both resolve
     agreed: int = 0
     disagreements: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    aliases: Counter[str] = field(default_factory=Counter)  # curated aliases that answered
+    held_out: list[str] = field(default_factory=list)  # those taken away (held_out)
 
     @property
     def coverage(self) -> float | None:
@@ -110,6 +112,8 @@ def evaluate(
         how = resolution.how
         stats.mentions += 1
         stats.how[how] += 1
+        if resolution.alias:
+            stats.aliases[resolution.alias] += 1
         if how in APPLIED:
             stats.resolved += 1
         else:
@@ -129,6 +133,40 @@ def evaluate(
                 else:
                     stats.disagreements[raw, domain, str(string_id)] += 1
     return dict(sorted(out.items()))
+
+
+def held_out(
+    resolver: Resolver,
+    rows: Iterable[Row],
+    groups: dict[int, int] | None = None,
+    conferences: Collection[str] = (),
+) -> dict[tuple[str, int], VenueYear]:
+    """Each venue-year as if the project had never seen it: evaluated (with all the other
+    rows, as refresh_all resolves them together) by a resolver without its own curated
+    evidence: the aliases that answered its strings and no other venue-year's ("name:
+    unbabel" when only COLM 2025 writes Unbabel), and the aliases of the same institutions
+    that answered nothing anywhere (the keyword "unbabel" a removed name shadowed). An
+    alias other lists use too stays: it is not this list's own. `conferences`: only these
+    are measured (all if empty); every row is evidence of what the others use."""
+    rows = list(rows)
+    seen = evaluate(resolver, rows, groups)
+    users: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for key, stats in seen.items():
+        for alias in stats.aliases:
+            users[alias].add(key)
+    curated = resolver.curated_aliases()
+    out: dict[tuple[str, int], VenueYear] = {}
+    for key, stats in seen.items():
+        if conferences and key[0] not in conferences:
+            continue
+        own = {alias for alias in stats.aliases if users[alias] == {key}}
+        owners = {curated[alias] for alias in own}
+        own |= {alias for alias, pk in curated.items() if pk in owners and not users[alias]}
+        if own:
+            stats = evaluate(resolver.without(own), rows, groups)[key]
+        stats.held_out = sorted(own)
+        out[key] = stats
+    return out
 
 
 def database_rows() -> Iterable[Row]:

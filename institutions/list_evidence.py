@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from institutions.normalise import Cleaned, clean, domain_candidates, fold
+from institutions.normalise import GENERIC, Cleaned, clean, domain_candidates, fold
 from institutions.resolver import Resolution, Resolver
 from institutions.wording import names_only_a_unit, only_place_named, proper_words
 
@@ -27,6 +27,13 @@ PUBLIC_LEAST = 5
 PUBLIC_MOST = 1 / 3
 # A domain learnt from a list: this many authorships' strings with it, all one institution.
 LIST_DOMAIN_LEAST = 3
+# A unit's host learnt from a list: this many authorships' strings (of two names or more)
+# write the unit beside an organisation, all the same one.
+HOST_LEAST = 3
+# ... and this many when the unit's name is only generic words: many universities have a
+# "Department of Biology" (9 authorships of the shipped lists write it beside Copenhagen
+# alone), one has the "Machine Learning Department" 155 of them write beside CMU.
+HOST_GENERIC_LEAST = 20
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ def resolve_all(
                 out[index] = Resolution(
                     alone.cleaned, alone.institution_id, alone.how,
                     f"{alone.detail}; e-mail domain {domain!r} not used: {public[domain]}",
+                    alone.alias,
                 )  # fmt: skip
     _by_list_names(resolver, mentions, out, public, use_domain)
     if use_domain:
@@ -109,6 +117,7 @@ def resolve_all(
             by_author = _by_author(index, m, answer.cleaned, evidence)
             if by_author:
                 out[index] = Resolution(answer.cleaned, by_author[0], "author", by_author[1])
+    _by_host(resolver, mentions, out)
     return out
 
 
@@ -279,3 +288,64 @@ def _by_author(
         return None
     pk, raw = next(iter(chosen.items()))
     return pk, f"names only a sub-unit; {where}: {raw[:120]!r}"
+
+
+def _by_host(resolver: Resolver, mentions: Sequence[Mention], out: list[Resolution]) -> None:
+    """The host step, in place: a string nothing answered whose unit ("Machine Learning
+    Department", "Grossman Center") the list's other strings write beside an organisation
+    takes that organisation, when the strings of at least HOST_LEAST authorships and two
+    names do (steps 1-5 reading the string alone) and name no other. Its other segments
+    must say nothing else: a segment the list writes beside several organisations
+    ("Department of Computer Science") or of generic words only is neutral; one with a
+    proper name the list never resolved (a start-up beside a lab) means no answer."""
+    # {segment text: {institution: (first string, authorships, names)}}
+    seen: dict[str, dict[int, tuple[str, set[Hashable], set[str]]]] = defaultdict(dict)
+    for m, answer in zip(mentions, out, strict=True):
+        if answer.institution_id is None or answer.how not in STRING_STEPS:
+            continue
+        for segment in answer.cleaned.segments:
+            if segment.kind != "location":
+                raw, authorships, names = seen[segment.text].setdefault(
+                    answer.institution_id, (m.raw, set(), set())
+                )
+                authorships.add(m.authorship)
+                names.add(m.author[-1])
+    towns = {place.city for place in resolver.places.values()}
+    for index, answer in enumerate(out):
+        if answer.institution_id is not None or answer.how != "none":
+            continue
+        hosts: dict[int, tuple[str, str, int]] = {}  # {institution: (unit, string, authorships)}
+        weak: set[int] = set()  # written beside one organisation, too few times to answer
+        blocked = False
+        for segment in answer.cleaned.segments:
+            if segment.kind == "location" or segment.text in towns:
+                continue  # "Trondheim": a town, the place step's to read
+            if resolver.lookup(segment.text):
+                blocked = True  # a registry name no answer made one organisation: a
+                break  # homonym, choose()'s to tell apart
+            named = seen.get(segment.text, {})
+            generic = all(w in GENERIC for w in segment.text.split())
+            if len(named) == 1:
+                pk, (raw, authorships, names) = next(iter(named.items()))
+                if resolver.extended(segment.text) - {pk}:
+                    blocked = True  # the start of other organisations' names too:
+                    break  # "Swiss Federal Institute of Technology" (Zurich, Lausanne)
+                least = HOST_GENERIC_LEAST if generic else HOST_LEAST
+                if len(authorships) >= least and len(names) >= 2:
+                    hosts[pk] = (segment.text, raw, len(authorships))
+                else:
+                    weak.add(pk)
+            elif not named and not generic:
+                blocked = True  # a name this list never resolved: maybe another organisation
+        if blocked or len(hosts) != 1 or weak - hosts.keys():
+            continue
+        pk, (unit, raw, count) = next(iter(hosts.items()))
+        countries = resolver.where(answer.cleaned)[1]  # "..., Regensburg, Germany"
+        if countries and resolver.place(pk).country not in countries:
+            continue
+        if pk not in resolver.rejected.get(answer.cleaned.key, set()):
+            out[index] = Resolution(
+                answer.cleaned, pk, "host",
+                f"the list's strings of {count} authorships write {unit!r} beside one "
+                f"organisation, as {raw[:80]!r}",
+            )  # fmt: skip

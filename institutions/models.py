@@ -248,6 +248,7 @@ class AffiliationMention(models.Model):
         FUZZY = "fuzzy"
         PLACE = "place"
         AUTHOR = "author"
+        HOST = "host"
         SUGGESTION = "suggestion"
         NONE = "none"
 

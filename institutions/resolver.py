@@ -62,8 +62,9 @@ words of a name say. `coverage_institutions` measures all this on the imported l
 (institutions/coverage.py).
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -87,7 +88,7 @@ from institutions.wording import (
     word_orders,
 )
 
-APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "place", "author")
+APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "place", "author", "host")
 MAX_UNIT_WORDS = 8
 # Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
 # institution: chosen on the shipped lists as the lowest cut that keeps agreement with the
@@ -105,6 +106,9 @@ class Resolution:
     institution_id: int | None
     how: str  # one of APPLIED, or none
     detail: str
+    # The curated alias that answered, "kind:text" ("name:google brain", "domain:fb.com"),
+    # when one did: what coverage's held-out measure takes away (coverage.held_out).
+    alias: str = ""
 
     @property
     def key(self) -> str:
@@ -130,6 +134,7 @@ class Resolver:
     places: dict[int, Place] = field(default_factory=dict)
     rejected: dict[str, set[int]] = field(default_factory=dict)
     _suggester: Suggester | None = None
+    _sorted_names: list[str] | None = None
 
     @classmethod
     def from_rows(
@@ -204,6 +209,30 @@ class Resolver:
             ),
         )
 
+    def curated_aliases(self) -> dict[str, int]:
+        """{"kind:text": institution} of the curated name, keyword and domain aliases, as
+        Resolution.alias names them."""
+        return {
+            **{f"name:{t}": pk for t, pk in self.names.items()},
+            **{f"keyword:{' '.join(k)}": pk for k, pk in self.keywords.items()},
+            **{f"domain:{d}": pk for d, pk in self.domains.items()},
+        }
+
+    def without(self, aliases: Iterable[str]) -> "Resolver":
+        """A copy without some curated aliases ("kind:text"): what coverage.held_out
+        measures a list with."""
+        gone = set(aliases)
+        return replace(
+            self,
+            names={t: pk for t, pk in self.names.items() if f"name:{t}" not in gone},
+            keywords={
+                k: pk for k, pk in self.keywords.items() if f"keyword:{' '.join(k)}" not in gone
+            },
+            domains={d: pk for d, pk in self.domains.items() if f"domain:{d}" not in gone},
+            _suggester=None,
+            _sorted_names=self._sorted_names,
+        )
+
     # --- resolving -----------------------------------------------------------------------
 
     def resolve(
@@ -218,20 +247,22 @@ class Resolver:
         cleaned = clean(raw)
         hit = self._curated(cleaned)
         if hit:
-            return Resolution(cleaned, hit[1], "curated", f"curated alias {hit[0]!r}")
+            return Resolution(
+                cleaned, hit[1], "curated", f"curated alias {hit[0]!r}", f"name:{hit[0]}"
+            )
         found = self._registry(cleaned, email_domain, named)
         if found:
             return Resolution(cleaned, found[0], "registry", found[1])
-        found = self._unit(cleaned, email_domain, named)
-        if found:
-            return Resolution(cleaned, found[0], "unit", found[1])
+        answer = self._unit(cleaned, email_domain, named)
+        if answer:
+            return Resolution(cleaned, answer[0], "unit", answer[1], answer[2])
         if use_domain and email_domain:
-            found = self._domain(cleaned, email_domain, named)
-            if found:
-                return Resolution(cleaned, found[0], "domain", found[1])
-        found = self._fuzzy(cleaned)
-        if found:
-            return Resolution(cleaned, found[0], "fuzzy", found[1])
+            answer = self._domain(cleaned, email_domain, named)
+            if answer:
+                return Resolution(cleaned, answer[0], "domain", answer[1], answer[2])
+        answer = self._fuzzy(cleaned)
+        if answer:
+            return Resolution(cleaned, answer[0], "fuzzy", answer[1], answer[2])
         return Resolution(cleaned, None, "none", "no curated alias, registry name or domain")
 
     def root(self, pk: int) -> int:
@@ -271,6 +302,20 @@ class Resolver:
             for size in (1, 2, 3):
                 grams |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
         return grams, country_codes(places)
+
+    def extended(self, text: str) -> set[int]:
+        """The organisations with a registry name that goes on from the text with more
+        words: "max planck institute" -> every "max planck institute for ...", "swiss
+        federal institute of technology" -> "... zurich" and "... lausanne"."""
+        if self._sorted_names is None:
+            self._sorted_names = sorted(self.registry)
+        found: set[int] = set()
+        prefix = f"{text} "
+        at = bisect_left(self._sorted_names, prefix)
+        while at < len(self._sorted_names) and self._sorted_names[at].startswith(prefix):
+            found.update(pk for pk, _kind in self.registry[self._sorted_names[at]])
+            at += 1
+        return found
 
     def lookup(self, text: str, reorder: bool = True) -> list[tuple[int, str]] | None:
         """Registry entries of a text or, failing that, of a variant spelling, first hit; with
@@ -415,10 +460,11 @@ class Resolver:
 
     def _unit(
         self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
-    ) -> tuple[int, str] | None:
-        """A registry name (>= 2 words) or curated keyword inside a segment, organisation first."""
-        # (rank, segment, -len, registry after curated, text, id, note)
-        hits: list[tuple[int, int, int, int, str, int, str]] = []
+    ) -> tuple[int, str, str] | None:
+        """A registry name (>= 2 words) or curated keyword inside a segment, organisation
+        first: (id, why, the curated alias or "")."""
+        # (rank, segment, -len, registry after curated, text, id, note, alias)
+        hits: list[tuple[int, int, int, int, str, int, str, str]] = []
         for index, segment in enumerate(cleaned.segments):
             if segment.kind == "location":
                 continue
@@ -436,8 +482,9 @@ class Resolver:
                     # Amsterdam", "Fujitsu Laboratory".
                     leading = start == 0 and size < len(words) and describes(words[size:])
                     if gram in self.keywords or (size >= 2 and text in self.names):
+                        kind = "keyword" if gram in self.keywords else "name"
                         pk = self.keywords.get(gram) or self.names[text]
-                        hits.append((0, index, -size, 0, text, pk, " (curated)"))
+                        hits.append((0, index, -size, 0, text, pk, " (curated)", f"{kind}:{text}"))
                     elif (
                         (size >= 2 or leading)
                         and len(gram) < len(words)
@@ -454,12 +501,12 @@ class Resolver:
                         )
                         if chosen:
                             rank = 1 if self._is_unit_name(text) else 0
-                            hits.append((rank, index, -size, 1, text, chosen[0], chosen[1]))
+                            hits.append((rank, index, -size, 1, text, chosen[0], chosen[1], ""))
         if not hits:
             return None
         # Curated before registry at the same place and length ("IBM Research Africa").
-        _rank, _index, _size, _registry, text, pk, note = min(hits)
-        return pk, f"{text!r}{note} named inside {cleaned.segments[_index].text!r}"
+        _rank, _index, _size, _registry, text, pk, note, alias = min(hits)
+        return pk, f"{text!r}{note} named inside {cleaned.segments[_index].text!r}", alias
 
     @staticmethod
     def _is_unit_name(text: str) -> bool:
@@ -469,10 +516,12 @@ class Resolver:
 
     def _domain(
         self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
-    ) -> tuple[int, str] | None:
+    ) -> tuple[int, str, str] | None:
+        """(id, why, the curated domain or "") of the e-mail domain or a parent of it."""
         for candidate in domain_candidates(email_domain):
             if candidate in self.domains:
-                return self.domains[candidate], f"curated domain {candidate!r}"
+                pk = self.domains[candidate]
+                return pk, f"curated domain {candidate!r}", f"domain:{candidate}"
             for said, table in (
                 ("domain", self.registry_domains),
                 ("website", self.registry_sites),
@@ -481,10 +530,10 @@ class Resolver:
                     entries = [(pk, "label") for pk in table[candidate]]
                     chosen = self.choose(entries, cleaned, email_domain, named)
                     if chosen:
-                        return chosen[0], f"registry {said} {candidate!r}{chosen[1]}"
+                        return chosen[0], f"registry {said} {candidate!r}{chosen[1]}", ""
         return None
 
-    def _fuzzy(self, cleaned: Cleaned) -> tuple[int, str] | None:
+    def _fuzzy(self, cleaned: Cleaned) -> tuple[int, str, str] | None:
         """An organisation segment a few edits from one unambiguous registry name or
         curated alias ("Unversity of Chicago"), never a short one (acronyms, "ucla")."""
         for segment in cleaned.segments:
@@ -494,7 +543,8 @@ class Resolver:
                 continue  # an ambiguous registry name ("University of Georgia": US or GE)
             found = self.suggester().closest(segment.text, FUZZY_LEAST)
             if found and found[1] not in self.rejected.get(cleaned.key, set()):
-                return found[1], f"{segment.text!r} is {found[0]!r} (similarity {found[2]})"
+                alias = f"name:{found[0]}" if self.names.get(found[0]) == found[1] else ""
+                return found[1], f"{segment.text!r} is {found[0]!r} (similarity {found[2]})", alias
         return None
 
     # --- suggesting ----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 organisation of the same author's other strings, when that evidence is one institution;
 each rule on a hand-made table, then refresh_all storing it."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -139,10 +138,9 @@ def test_coverage_counts_the_author_step_and_checks_it_against_the_domain(resolv
 
 @pytest.mark.django_db
 def test_refresh_stores_the_author_step(tmp_path: Path):
-    from institutions.importer import import_conference
     from institutions.models import AffiliationMention
     from institutions.refresh import refresh_all
-    from tests.institutions.support import ensure_registry
+    from tests.institutions.support import ensure_registry, import_list
 
     ensure_registry()
     records = [
@@ -150,9 +148,7 @@ def test_refresh_stores_the_author_step(tmp_path: Path):
          "aff": "Department of Statistics+Stanford University; Department of Statistics",
          "aff_domain": ""},
     ]  # fmt: skip
-    path = tmp_path / "icml2017.json"
-    path.write_text(json.dumps(records), encoding="utf-8")
-    import_conference(path)
+    import_list(tmp_path, "icml2017.json", records)
     refresh_all()
     rows = AffiliationMention.objects.order_by("id").values_list(
         "authorship__name", "how", "institution__name", "detail"

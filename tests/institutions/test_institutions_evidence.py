@@ -3,13 +3,11 @@ domains told from a list's own evidence, and the place step (a string that names
 town takes the one university of that town the list names); each rule on a hand-made
 table, then the import and refresh_all storing it."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from institutions.coverage import evaluate
-from institutions.importer import import_conference
 from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
 from institutions.models import AffiliationMention
 from institutions.normalise import clean
@@ -17,7 +15,7 @@ from institutions.refresh import refresh_all
 from institutions.registry import website_hosts
 from institutions.resolver import Resolver
 from institutions.wording import only_place_named, reads_as_unit
-from tests.institutions.support import ensure_registry
+from tests.institutions.support import ensure_registry, import_list
 
 STANFORD, MIT, HARVARD, UNC, UNC_MED, NETEASE, TECHNION, GOOGLE, BRAIN = range(1, 10)
 UNIVERSITIES = [
@@ -270,9 +268,7 @@ def test_refresh_stores_the_place_step(tmp_path: Path):
         {"id": "1", "title": "A", "status": "Poster", "author": "Ann One; Bo Two",
          "aff": "Stanford University; Department of Applied Physics, Stanford", "aff_domain": "; "},
     ]  # fmt: skip
-    path = tmp_path / "colt2021.json"
-    path.write_text(json.dumps(records), encoding="utf-8")
-    import_conference(path)
+    import_list(tmp_path, "colt2021.json", records)
     refresh_all()
     rows = list(AffiliationMention.objects.order_by("id").values_list("how", "institution__ror_id"))
     assert rows == [
