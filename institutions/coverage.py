@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
 from institutions.resolver import APPLIED, Resolver
 
-# (conference slug, year, raw string, e-mail domain, authorship id, author name)
-Row = tuple[str, int, str, str, int, str]
+# (conference slug, year, raw string, e-mail domain, authorship id, author name, paper id)
+Row = tuple[str, int, str, str, int, str, int]
 
 
 @dataclass
@@ -92,8 +92,8 @@ def evaluate(
     groups = groups or {}
     kept = [row for row in rows if row[2].strip()]
     mentions = [
-        Mention(raw, domain, authorship, author_key(conference, year, name))
-        for conference, year, raw, domain, authorship, name in kept
+        Mention(raw, domain, authorship, author_key(conference, year, name), paper)
+        for conference, year, raw, domain, authorship, name, paper in kept
     ]
     resolved = resolve_all(resolver, mentions)
     # The string alone, its domain not even choosing between homonyms; the author step
@@ -103,7 +103,7 @@ def evaluate(
     public = public_domains(resolver, mentions, resolved)
     by_domain: dict[str, int | None] = {}
     out: dict[tuple[str, int], VenueYear] = {}
-    for (conference, year, raw, domain, _a, _n), resolution, string in zip(
+    for (conference, year, raw, domain, _a, _n, _p), resolution, string in zip(
         kept, resolved, alone, strict=True
     ):
         stats = out.get((conference, year)) or out.setdefault(
@@ -182,6 +182,7 @@ def database_rows() -> Iterable[Row]:
             "email_domain",
             "authorship_id",
             "authorship__name",
+            "paper_id",
         )
         .order_by("id")
         .iterator(chunk_size=5000)

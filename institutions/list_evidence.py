@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from institutions.normalise import GENERIC, Cleaned, clean, domain_candidates, fold
-from institutions.resolver import Resolution, Resolver
+from institutions.resolver import Hints, Resolution, Resolver
 from institutions.wording import names_only_a_unit, only_place_named, proper_words
 
 # The steps that read the string alone (the evidence of public_domains).
@@ -44,6 +44,7 @@ class Mention:
     email_domain: str
     authorship: Hashable  # one author of one paper
     author: tuple[Hashable, int, str]  # one name in one conference-year: author_key()
+    paper: Hashable = None  # None: no co-authors known
 
 
 def author_key(conference: Hashable, year: int, name: str) -> tuple[Hashable, int, str]:
@@ -155,24 +156,33 @@ def _by_list_names(
     use_domain: bool,
 ) -> None:
     """Homonyms told apart by the list, in place: a string nothing answered because its
-    name is several organisations' ("TAU", "UQ") is resolved again with, as the last
-    way to choose, the one of them that the list's other strings name as a whole (a
-    curated alias or registry name, of LIST_NAMED_LEAST authorships or more) when they
-    name none of the others: one stray answer decides nothing."""
+    name is several organisations' ("TAU", "UQ", "NTU") is resolved again with, as the
+    last ways to choose (Resolver.choose), the one of them in the country of the
+    institutions the paper's other strings resolved to, then the one that the list's
+    other strings name as a whole (a curated alias or registry name, of LIST_NAMED_LEAST
+    authorships or more) when they name none of the others: one stray answer decides
+    nothing."""
     authorships: dict[int, set[Hashable]] = defaultdict(set)
-    for m, a in zip(mentions, out, strict=True):
+    # {paper: [(mention index, country)]}: where the paper's resolved strings are.
+    located: dict[Hashable, list[tuple[int, str]]] = defaultdict(list)
+    for index, (m, a) in enumerate(zip(mentions, out, strict=True)):
         if a.institution_id is not None and a.how in ("curated", "registry"):
             authorships[a.institution_id].add(m.authorship)
+        country = resolver.place(a.institution_id).country if a.institution_id else ""
+        if country and m.paper is not None:
+            located[m.paper].append((index, country))
     named = {pk: len(seen) for pk, seen in authorships.items()}
-    again: dict[tuple[str, str], Resolution] = {}
+    again: dict[tuple[str, str, frozenset[str]], Resolution] = {}
     for index, m in enumerate(mentions):
         if out[index].institution_id is not None:
             continue
         domain = m.email_domain if use_domain else ""
         if domain.strip().lower() in public and domain.strip().lower() not in resolver.domains:
             domain = ""
-        answer = again.get((m.raw, domain)) or again.setdefault(
-            (m.raw, domain), resolver.resolve(m.raw, domain, use_domain, named)
+        countries = frozenset(c for i, c in located.get(m.paper, ()) if i != index)
+        key = (m.raw, domain, countries)
+        answer = again.get(key) or again.setdefault(
+            key, resolver.resolve(m.raw, domain, use_domain, Hints(named, countries))
         )
         if answer.institution_id is not None:
             out[index] = answer

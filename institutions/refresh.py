@@ -34,10 +34,12 @@ def resolve_mentions(resolver: Resolver) -> int:
         AffiliationMention.objects.order_by("id").values_list(
             "id", "raw", "email_domain", "institution_id", "how", "detail", "key",
             "authorship_id", "paper__conference_id", "paper__year", "authorship__name",
+            "paper_id",
         ).iterator(chunk_size=5000)
     )  # fmt: skip
     mentions = [
-        Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10])) for row in rows
+        Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10]), row[11])
+        for row in rows
     ]
     changed: list[tuple[int, int | None, str, str, str]] = []
     for row, found in zip(rows, resolve_all(resolver, mentions), strict=True):

@@ -9,8 +9,9 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              Homonyms are told apart by the city or country in the string, then by the
              parent among them (Google, not Google Singapore), then by the author's e-mail
              domain, then by a full name over an acronym, then (over a whole list) by the
-             one the list's other strings name ("TAU" beside "Tel Aviv University"); still
-             ambiguous means no answer.
+             country of the paper's other authors' institutions (a string naming no place:
+             "NTU" beside NUS co-authors), then by the one the list's other strings name
+             ("TAU" beside "Tel Aviv University"); still ambiguous means no answer.
              When two segments name a sub-unit and its registry parent ("Microsoft Research
              Asia, Microsoft"), the parent wins; a registry name that reads as a unit
              ("Institut für Theoretische Physik", "Department of Public Health") gives way
@@ -113,6 +114,16 @@ class Resolution:
     @property
     def key(self) -> str:
         return self.cleaned.key
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a whole list tells choose() about one string's homonyms (list_evidence)."""
+
+    # {institution: authorships} that the list's other strings name in full.
+    named: Mapping[int, int] = field(default_factory=dict)
+    # The countries of the institutions the paper's other strings name.
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -240,24 +251,24 @@ class Resolver:
         raw: str,
         email_domain: str = "",
         use_domain: bool = True,
-        named: Mapping[int, int] | None = None,
+        hints: Hints | None = None,
     ) -> Resolution:
-        """One string; `named`, {institution: authorships} that a list's other strings
-        name, is the last way to choose between homonyms (list_evidence.resolve_all)."""
+        """One string; `hints`, what its list shows, are the last ways to choose between
+        homonyms (list_evidence.resolve_all)."""
         cleaned = clean(raw)
         hit = self._curated(cleaned)
         if hit:
             return Resolution(
                 cleaned, hit[1], "curated", f"curated alias {hit[0]!r}", f"name:{hit[0]}"
             )
-        found = self._registry(cleaned, email_domain, named)
+        found = self._registry(cleaned, email_domain, hints)
         if found:
             return Resolution(cleaned, found[0], "registry", found[1])
-        answer = self._unit(cleaned, email_domain, named)
+        answer = self._unit(cleaned, email_domain, hints)
         if answer:
             return Resolution(cleaned, answer[0], "unit", answer[1], answer[2])
         if use_domain and email_domain:
-            answer = self._domain(cleaned, email_domain, named)
+            answer = self._domain(cleaned, email_domain, hints)
             if answer:
                 return Resolution(cleaned, answer[0], "domain", answer[1], answer[2])
         answer = self._fuzzy(cleaned)
@@ -344,12 +355,15 @@ class Resolver:
         candidates: list[tuple[int, str]],
         cleaned: Cleaned,
         email_domain: str = "",
-        named: Mapping[int, int] | None = None,
+        hints: Hints | None = None,
     ) -> tuple[int, str] | None:
         """One of several registry organisations of one name, and why; None if ambiguous.
-        Last, the one of them that the list's other strings name (`named`: by the strings
-        of LIST_NAMED_LEAST authorships or more, and none of the others at all)."""
-        named = named or {}
+        Last, what the list shows (`hints`): the one in the country of the paper's other
+        authors' institutions ("NTU" on a paper whose other authors are in Singapore), and
+        the one the list's other strings name (by the strings of LIST_NAMED_LEAST
+        authorships or more, and none of the others at all)."""
+        hints = hints or Hints()
+        named = hints.named
         pool = list(dict.fromkeys(c[0] for c in candidates))
         if len(pool) == 1:
             return pool[0], ""
@@ -372,6 +386,12 @@ class Resolver:
                 "the name as written over another word order",
                 lambda pk: any(c[0] == pk and not c[1].endswith(VARIANT) for c in candidates),
             ),
+            # Only for a string that names no place ("NTU"): "SAIT AI Lab, Montreal" is
+            # neither SAIT of Calgary nor of Suwon, whatever country the co-authors are in.
+            (
+                "the country of the paper's other authors",
+                lambda pk: not cities and self.place(pk).country in hints.countries,
+            ),
             (
                 "the one this list's other strings name",
                 lambda pk: (
@@ -393,7 +413,7 @@ class Resolver:
         return self.places.get(pk) or Place("", "", None)
 
     def _registry(
-        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+        self, cleaned: Cleaned, email_domain: str, hints: Hints | None = None
     ) -> tuple[int, str] | None:
         # (a unit's name, start, id, text, note): an organisation segment before a unit
         # segment that is also a registry name ("ECE, Cornell University": Cornell, not
@@ -402,7 +422,7 @@ class Resolver:
         for start, text, unit_only in self._runs(cleaned):
             entries = self.lookup(text)
             if entries:
-                chosen = self.choose(entries, cleaned, email_domain, named)
+                chosen = self.choose(entries, cleaned, email_domain, hints)
                 if chosen is not None and all(f[2] != chosen[0] for f in found):
                     found.append((unit_only, start, chosen[0], text, chosen[1]))
         if not found:
@@ -459,12 +479,13 @@ class Resolver:
         return False
 
     def _unit(
-        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+        self, cleaned: Cleaned, email_domain: str, hints: Hints | None = None
     ) -> tuple[int, str, str] | None:
         """A registry name (>= 2 words) or curated keyword inside a segment, organisation
         first: (id, why, the curated alias or "")."""
         # (rank, segment, -len, registry after curated, text, id, note, alias)
         hits: list[tuple[int, int, int, int, str, int, str, str]] = []
+        inside = replace(hints, countries=frozenset()) if hints else None
         for index, segment in enumerate(cleaned.segments):
             if segment.kind == "location":
                 continue
@@ -496,8 +517,10 @@ class Resolver:
                     ):
                         if size == 1:  # "JD AI" is not the acronym JD
                             entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
+                        # Not by the co-authors' country: a name inside a segment may be
+                        # another's ("Epic Systems" is not EPIC, the US nonprofit).
                         chosen = (
-                            self.choose(entries, cleaned, email_domain, named) if entries else None
+                            self.choose(entries, cleaned, email_domain, inside) if entries else None
                         )
                         if chosen:
                             rank = 1 if self._is_unit_name(text) else 0
@@ -515,7 +538,7 @@ class Resolver:
                                              "department", "state", "key", "faculty"}  # fmt: skip
 
     def _domain(
-        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+        self, cleaned: Cleaned, email_domain: str, hints: Hints | None = None
     ) -> tuple[int, str, str] | None:
         """(id, why, the curated domain or "") of the e-mail domain or a parent of it."""
         for candidate in domain_candidates(email_domain):
@@ -528,7 +551,7 @@ class Resolver:
             ):
                 if candidate in table:
                     entries = [(pk, "label") for pk in table[candidate]]
-                    chosen = self.choose(entries, cleaned, email_domain, named)
+                    chosen = self.choose(entries, cleaned, email_domain, hints)
                     if chosen:
                         return chosen[0], f"registry {said} {candidate!r}{chosen[1]}", ""
         return None

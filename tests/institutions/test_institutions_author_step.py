@@ -128,9 +128,9 @@ def test_evidence_from_elsewhere_never_counts_the_mention_itself(resolver):
 
 def test_coverage_counts_the_author_step_and_checks_it_against_the_domain(resolver):
     rows = [
-        ("ijcai", 2020, "Harvard University", "", 1, "Ann One"),
-        ("ijcai", 2020, "Department of Statistics", "", 2, "Ann One"),
-        ("ijcai", 2020, "Department of Statistics", "", 3, "Bo Two"),  # no evidence
+        ("ijcai", 2020, "Harvard University", "", 1, "Ann One", 1),
+        ("ijcai", 2020, "Department of Statistics", "", 2, "Ann One", 2),
+        ("ijcai", 2020, "Department of Statistics", "", 3, "Bo Two", 3),  # no evidence
     ]
     stats = evaluate(resolver, rows)["ijcai", 2020]
     assert (stats.mentions, stats.resolved, stats.how["author"]) == (3, 2, 1)

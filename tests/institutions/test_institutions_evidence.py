@@ -144,7 +144,7 @@ def test_a_company_domain_beside_its_labs_and_a_few_visitors_is_not_public(resol
 
 def test_coverage_does_not_compare_a_string_with_a_public_domain(resolver):
     rows = [
-        ("colt", 2021, m.raw, m.email_domain, i, f"a{i}")
+        ("colt", 2021, m.raw, m.email_domain, i, f"a{i}", i)
         for i, m in enumerate(webmail_list("163.com"))
     ]
     stats = evaluate(resolver, rows)[("colt", 2021)]
@@ -309,3 +309,81 @@ def test_a_registry_record_named_as_a_unit_gives_way_to_the_organisation_beside_
     assert (found.institution_id, found.how) == (jku, "registry")
     assert found.detail.endswith("the organisation beside a unit's name")
     assert resolver.resolve("Institute of Bioinformatics, Linz").institution_id == bioinformatics
+
+
+# --- homonyms by the paper's other authors ----------------------------------------------
+
+NANYANG, TAIWAN, NUS, NTHU = range(20, 24)
+
+
+@pytest.fixture(scope="module")
+def ntu() -> Resolver:
+    return Resolver.from_rows(
+        [],
+        [
+            ("nanyang technological university", NANYANG, "ror_display"),
+            ("ntu", NANYANG, "acronym"),
+            ("national taiwan university", TAIWAN, "ror_display"),
+            ("ntu", TAIWAN, "acronym"),
+            ("national university of singapore", NUS, "ror_display"),
+            ("national tsing hua university", NTHU, "ror_display"),
+        ],
+        [
+            (NANYANG, "SG", "Singapore", None, ["ntu.edu.sg"]),
+            (TAIWAN, "TW", "Taipei", None, ["ntu.edu.tw"]),
+            (NUS, "SG", "Singapore", None, ["nus.edu.sg"]),
+            (NTHU, "TW", "Hsinchu", None, ["nthu.edu.tw"]),
+        ],
+    )
+
+
+def on_paper(paper: int, *affiliations: str) -> list[Mention]:
+    return [
+        Mention(raw, "", paper * 10 + i, author_key("colm", 2025, f"p{paper}a{i}"), paper)
+        for i, raw in enumerate(affiliations)
+    ]
+
+
+def test_a_homonym_is_the_one_in_the_country_of_the_papers_other_authors(ntu):
+    found = resolve_all(ntu, on_paper(1, "National University of Singapore", "NTU"))[-1]
+    assert (found.institution_id, found.how) == (NANYANG, "registry")
+    assert found.detail == (
+        "registry name 'ntu' (of 2 homonyms, by the country of the paper's other authors)"
+    )
+    assert answers(ntu, on_paper(2, "National Tsing Hua University", "NTU"))[-1] == (
+        TAIWAN, "registry",
+    )  # fmt: skip
+
+
+def test_co_authors_in_both_countries_or_none_known_leave_a_homonym_unresolved(ntu):
+    both = on_paper(1, "National University of Singapore", "National Tsing Hua University", "NTU")
+    assert answers(ntu, both)[-1] == (None, "none")
+    # Another paper's authors are no evidence; nor is a mention without its paper.
+    other = [*on_paper(1, "National University of Singapore"), *on_paper(2, "NTU")]
+    assert answers(ntu, other)[-1] == (None, "none")
+    alone = [*on_paper(1, "National University of Singapore"), mention("NTU", 11)]
+    assert answers(ntu, alone)[-1] == (None, "none")
+
+
+def test_a_string_naming_a_place_is_not_chosen_by_its_co_authors(ntu):
+    # Neither NTU is in Greece: the string names some other organisation.
+    found = answers(ntu, on_paper(1, "National University of Singapore", "NTU, Athens, Greece"))
+    assert found[-1] == (None, "none")
+
+
+@pytest.mark.django_db
+def test_refresh_chooses_a_homonym_by_the_papers_other_authors(tmp_path: Path):
+    from institutions.models import Alias
+
+    ensure_registry()
+    # The curated seed says which Northeastern the shipped lists mean; a new list has none.
+    Alias.objects.filter(text="northeastern university").delete()
+    records = [
+        {"id": "1", "title": "A", "status": "Poster", "author": "Ann One; Bo Two",
+         "aff": "Tsinghua University; Northeastern University", "aff_domain": "; "},
+    ]  # fmt: skip
+    import_list(tmp_path, "colm2025.json", records)
+    refresh_all()
+    found = AffiliationMention.objects.get(raw="Northeastern University")
+    assert (found.how, found.institution.ror_id) == ("registry", "https://ror.org/03awzbc87")
+    assert "by the country of the paper's other authors" in found.detail

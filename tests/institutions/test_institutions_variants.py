@@ -151,12 +151,12 @@ def test_typos_only_compares_word_by_word():
 
 def test_coverage_counts_every_mention_and_agreement_where_both_resolve(variants):
     rows = [
-        ("icml", 2017, "Unversity of Chicago", "", 1, "A"),
-        ("icml", 2017, "Department of Statistics", "", 2, "B"),  # names no one: unresolved
-        ("icml", 2017, "DeepMind", "google.com", 3, "C"),  # one company group: agrees
-        ("icml", 2017, "Cornell University", "telecom-paristech.fr", 4, "D"),  # disagrees
-        ("icml", 2017, "", "", 5, "E"),  # not a mention
-        ("neurips", 2018, "Tokyo University", "", 6, "F"),
+        ("icml", 2017, "Unversity of Chicago", "", 1, "A", 1),
+        ("icml", 2017, "Department of Statistics", "", 2, "B", 2),  # names no one: unresolved
+        ("icml", 2017, "DeepMind", "google.com", 3, "C", 3),  # one company group: agrees
+        ("icml", 2017, "Cornell University", "telecom-paristech.fr", 4, "D", 4),  # disagrees
+        ("icml", 2017, "", "", 5, "E", 5),  # not a mention
+        ("neurips", 2018, "Tokyo University", "", 6, "F", 6),
     ]
     stats = evaluate(variants, rows, groups={DEEPMIND: ALPHABET, GOOGLE: ALPHABET})
     icml: VenueYear = stats["icml", 2017]
