@@ -114,7 +114,7 @@ def resolve_all(
     _by_place(resolver, out)
     evidence = author_evidence(mentions, evidence_from or out)
     for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
-        if answer.institution_id is None and names_only_a_unit(answer.cleaned):
+        if answer.how == "none" and names_only_a_unit(answer.cleaned):
             by_author = _by_author(index, m, answer.cleaned, evidence)
             if by_author:
                 out[index] = Resolution(answer.cleaned, by_author[0], "author", by_author[1])
@@ -174,7 +174,7 @@ def _by_list_names(
     named = {pk: len(seen) for pk, seen in authorships.items()}
     again: dict[tuple[str, str, frozenset[str]], Resolution] = {}
     for index, m in enumerate(mentions):
-        if out[index].institution_id is not None:
+        if out[index].how != "none":
             continue
         domain = m.email_domain if use_domain else ""
         if domain.strip().lower() in public and domain.strip().lower() not in resolver.domains:
@@ -213,7 +213,7 @@ def _by_list_domain(
             names.add(m.author[-1])
     for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
         domain = m.email_domain.strip().lower()
-        if answer.institution_id is not None or not domain or domain in public:
+        if answer.how != "none" or not domain or domain in public:
             continue
         for candidate in domain_candidates(domain):
             named = seen.get(candidate)
@@ -246,7 +246,7 @@ def _by_place(resolver: Resolver, out: list[Resolution]) -> None:
             if town:
                 in_town[town].add(answer.institution_id)
     for index, answer in enumerate(out):
-        if answer.institution_id is not None:
+        if answer.how != "none":
             continue
         town = only_place_named(answer.cleaned)
         if not town or town not in in_town:
@@ -322,7 +322,7 @@ def _by_host(resolver: Resolver, mentions: Sequence[Mention], out: list[Resoluti
                 names.add(m.author[-1])
     towns = {place.city for place in resolver.places.values()}
     for index, answer in enumerate(out):
-        if answer.institution_id is not None or answer.how != "none":
+        if answer.how != "none":
             continue
         hosts: dict[int, tuple[str, str, int]] = {}  # {institution: (unit, string, authorships)}
         weak: set[int] = set()  # written beside one organisation, too few times to answer

@@ -102,10 +102,11 @@ def rebuild_statistics() -> None:
         cursor.execute(
             f"""
             INSERT INTO {ConferenceYearStat._meta.db_table} (conference_id, year, papers,
-                mentions, resolved, unique_institutions, unique_parents,
+                mentions, resolved, unaffiliated, unique_institutions, unique_parents,
                 papers_with_affiliation, papers_with_strings, industry_papers, computed_at)
             SELECT p.conference_id, p.year, count(DISTINCT p.id), count(m.id),
-                count(m.institution_id), count(DISTINCT m.institution_id), count(DISTINCT r.root),
+                count(m.institution_id), count(m.id) FILTER (WHERE m.how = 'unaffiliated'),
+                count(DISTINCT m.institution_id), count(DISTINCT r.root),
                 count(DISTINCT m.paper_id) FILTER (WHERE m.institution_id IS NOT NULL),
                 count(DISTINCT m.paper_id),
                 count(DISTINCT m.paper_id) FILTER (WHERE i.sector = 'industry'), now()

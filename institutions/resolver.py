@@ -1,6 +1,10 @@
 """From a raw affiliation string to an institution, and why (the steps, in order, below).
 
 Order, first hit wins; `how` names the step and `detail` explains it:
+0. unaffiliated  the string's organisation part says the author has none ("Independent
+             Researcher", "Unaffiliated", "None": wording.UNAFFILIATED): an applied answer
+             with no institution, in no institution's figures and not in the curators'
+             queue; ConferenceYearStat.unaffiliated counts them.
 1. curated   the whole cleaned string, its organisation part, or a contiguous run of its
              segments (longest first) equals a curated NAME alias: the ML-lab names the
              registry lacks ("Google Brain", "FAIR") and the curators' decisions. A run made
@@ -85,11 +89,14 @@ from institutions.wording import (
     describes,
     names_someone,
     reads_as_unit,
+    says_unaffiliated,
     spellings,
     word_orders,
 )
 
-APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "place", "author", "host")
+APPLIED = (
+    "unaffiliated", "curated", "registry", "unit", "domain", "fuzzy", "place", "author", "host"
+)  # fmt: skip
 MAX_UNIT_WORDS = 8
 # Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
 # institution: chosen on the shipped lists as the lowest cut that keeps agreement with the
@@ -256,6 +263,12 @@ class Resolver:
         """One string; `hints`, what its list shows, are the last ways to choose between
         homonyms (list_evidence.resolve_all)."""
         cleaned = clean(raw)
+        if said := says_unaffiliated(cleaned):
+            return Resolution(
+                cleaned, None, "unaffiliated",
+                f"says the author has no organisation ({said!r}): an answer, counted in no "
+                "institution's figures",
+            )  # fmt: skip
         hit = self._curated(cleaned)
         if hit:
             return Resolution(

@@ -114,6 +114,23 @@ def word_orders(text: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f != text]
 
 
+# What authors write for having no organisation, as cleaned ("Independent Researcher",
+# "Unaffiliated", "None", "Self-employed"): an answer, not a name to find. Only the whole
+# organisation part counts ("Independent Research Institute" is an organisation).
+UNAFFILIATED = frozenset(
+    ["independent researcher", "independent scholar", "independent consultant",
+     "independent", "unaffiliated", "no affiliation", "none", "self employed",
+     "freelance researcher", "freelancer"]
+)  # fmt: skip
+
+
+def says_unaffiliated(cleaned: Cleaned) -> str:
+    """The phrase of a string that says its author has no organisation, places aside
+    ("Independent Researcher, Paris" -> "independent researcher"), else ""."""
+    said = [s.text for s in cleaned.segments if s.kind != "location"]
+    return said[0] if len(said) == 1 and said[0] in UNAFFILIATED else ""
+
+
 # Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI").
 DESCRIPTIVE = frozenset(["ai", "ml", "nlp", "r", "d", "and", "x"])
 
