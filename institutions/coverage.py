@@ -8,9 +8,9 @@ domains. Agreement is measured where both the string (without its domain) and th
 resolve: they agree when they name the same institution, one is the registry parent of
 the other (a lab of a university), or both belong to one company group (DeepMind and
 Google Brain authors write google.com: Alphabet). A domain the list shows to be public
-(Resolver.public_domains: webmail, "acm.org") is no normalisation and is not compared.
+(list_evidence.public_domains: webmail, "acm.org") is no normalisation and is not compared.
 
-The strings are resolved as refresh_all stores them (Resolver.resolve_all, with the author
+The strings are resolved as refresh_all stores them (list_evidence.resolve_all, with the author
 step over the whole selection: exclude a list and its authors' evidence goes with it). For
 agreement the string is resolved again without its domain, the author step drawing on the
 author's other mentions as stored (never on the mention itself).
@@ -22,13 +22,14 @@ and listed apart as `no_organisation` so a reader sees how much of the gap they 
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from institutions.resolver import APPLIED, Mention, Resolver, author_key
+from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
+from institutions.resolver import APPLIED, Resolver
 
-# (conference slug, year, raw string, e-mail domain, authorship id, author name)
-Row = tuple[str, int, str, str, int, str]
+# (conference slug, year, raw string, e-mail domain, authorship id, author name, paper id)
+Row = tuple[str, int, str, str, int, str, int]
 
 
 @dataclass
@@ -43,6 +44,8 @@ class VenueYear:
     compared: int = 0  # string and domain both resolve
     agreed: int = 0
     disagreements: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    aliases: Counter[str] = field(default_factory=Counter)  # curated aliases that answered
+    held_out: list[str] = field(default_factory=list)  # those taken away (held_out)
 
     @property
     def coverage(self) -> float | None:
@@ -84,23 +87,23 @@ def same_or_related(resolver: Resolver, a: int, b: int, groups: dict[int, int]) 
 def evaluate(
     resolver: Resolver, rows: Iterable[Row], groups: dict[int, int] | None = None
 ) -> dict[tuple[str, int], VenueYear]:
-    """Resolve every row as refresh_all does (Resolver.resolve_all, the author step over the
+    """Resolve every row as refresh_all does (list_evidence.resolve_all, the author step over the
     whole selection) and count per venue-year; `groups` as company_groups() gives."""
     groups = groups or {}
     kept = [row for row in rows if row[2].strip()]
     mentions = [
-        Mention(raw, domain, authorship, author_key(conference, year, name))
-        for conference, year, raw, domain, authorship, name in kept
+        Mention(raw, domain, authorship, author_key(conference, year, name), paper)
+        for conference, year, raw, domain, authorship, name, paper in kept
     ]
-    resolved = resolver.resolve_all(mentions)
+    resolved = resolve_all(resolver, mentions)
     # The string alone, its domain not even choosing between homonyms; the author step
     # draws on the author's other mentions as refresh_all stores them.
-    alone = resolver.resolve_all(mentions, use_domain=False, evidence_from=resolved)
+    alone = resolve_all(resolver, mentions, use_domain=False, evidence_from=resolved)
     # Webmail and the like name no institution: no normalisation to agree with.
-    public = resolver.public_domains(mentions, resolved)
+    public = public_domains(resolver, mentions, resolved)
     by_domain: dict[str, int | None] = {}
     out: dict[tuple[str, int], VenueYear] = {}
-    for (conference, year, raw, domain, _a, _n), resolution, string in zip(
+    for (conference, year, raw, domain, _a, _n, _p), resolution, string in zip(
         kept, resolved, alone, strict=True
     ):
         stats = out.get((conference, year)) or out.setdefault(
@@ -109,6 +112,8 @@ def evaluate(
         how = resolution.how
         stats.mentions += 1
         stats.how[how] += 1
+        if resolution.alias:
+            stats.aliases[resolution.alias] += 1
         if how in APPLIED:
             stats.resolved += 1
         else:
@@ -130,6 +135,40 @@ def evaluate(
     return dict(sorted(out.items()))
 
 
+def held_out(
+    resolver: Resolver,
+    rows: Iterable[Row],
+    groups: dict[int, int] | None = None,
+    conferences: Collection[str] = (),
+) -> dict[tuple[str, int], VenueYear]:
+    """Each venue-year as if the project had never seen it: evaluated (with all the other
+    rows, as refresh_all resolves them together) by a resolver without its own curated
+    evidence: the aliases that answered its strings and no other venue-year's ("name:
+    unbabel" when only COLM 2025 writes Unbabel), and the aliases of the same institutions
+    that answered nothing anywhere (the keyword "unbabel" a removed name shadowed). An
+    alias other lists use too stays: it is not this list's own. `conferences`: only these
+    are measured (all if empty); every row is evidence of what the others use."""
+    rows = list(rows)
+    seen = evaluate(resolver, rows, groups)
+    users: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for key, stats in seen.items():
+        for alias in stats.aliases:
+            users[alias].add(key)
+    curated = resolver.curated_aliases()
+    out: dict[tuple[str, int], VenueYear] = {}
+    for key, stats in seen.items():
+        if conferences and key[0] not in conferences:
+            continue
+        own = {alias for alias in stats.aliases if users[alias] == {key}}
+        owners = {curated[alias] for alias in own}
+        own |= {alias for alias, pk in curated.items() if pk in owners and not users[alias]}
+        if own:
+            stats = evaluate(resolver.without(own), rows, groups)[key]
+        stats.held_out = sorted(own)
+        out[key] = stats
+    return out
+
+
 def database_rows() -> Iterable[Row]:
     """The counted mentions of the imported lists (accepted papers)."""
     from institutions.models import AffiliationMention
@@ -143,6 +182,7 @@ def database_rows() -> Iterable[Row]:
             "email_domain",
             "authorship_id",
             "authorship__name",
+            "paper_id",
         )
         .order_by("id")
         .iterator(chunk_size=5000)

@@ -239,8 +239,9 @@ class AffiliationMention(models.Model):
 
     class How(models.TextChoices):
         """The resolver step that answered (institutions.resolver); all but suggestion and
-        none are applied to the statistics."""
+        none are applied to the statistics (unaffiliated with no institution)."""
 
+        UNAFFILIATED = "unaffiliated"
         CURATED = "curated"
         REGISTRY = "registry"
         UNIT = "unit"
@@ -248,6 +249,7 @@ class AffiliationMention(models.Model):
         FUZZY = "fuzzy"
         PLACE = "place"
         AUTHOR = "author"
+        HOST = "host"
         SUGGESTION = "suggestion"
         NONE = "none"
 
@@ -261,7 +263,7 @@ class AffiliationMention(models.Model):
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
     )
-    how = models.CharField(max_length=10, choices=How.choices, default=How.NONE)
+    how = models.CharField(max_length=12, choices=How.choices, default=How.NONE)
     detail = models.CharField(max_length=300, blank=True)
 
     objects = AffiliationMentionQuerySet.as_manager()
@@ -284,6 +286,11 @@ class ConferenceYearStat(models.Model):
     papers = models.PositiveIntegerField()
     mentions = models.PositiveIntegerField(help_text="Non-empty affiliation strings.")
     resolved = models.PositiveIntegerField(help_text="Mentions resolved to an institution.")
+    unaffiliated = models.PositiveIntegerField(
+        default=0,
+        help_text="Mentions saying the author has no organisation ('Independent Researcher'): "
+        "answered, in no institution's figures.",
+    )
     unique_institutions = models.PositiveIntegerField()
     unique_parents = models.PositiveIntegerField()
     papers_with_affiliation = models.PositiveIntegerField()

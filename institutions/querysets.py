@@ -46,7 +46,9 @@ class AffiliationMentionQuerySet(models.QuerySet[M]):
         return self.filter(paper__accepted=True)
 
     def unresolved(self) -> Self:
-        return self.filter(institution__isnull=True)
+        """No institution found: not the strings that say there is none ("Independent
+        Researcher", how=unaffiliated), an answer with nothing for curators to do."""
+        return self.filter(institution__isnull=True).exclude(how="unaffiliated")
 
     def for_conference_year(self, conference: str, year: int) -> Self:
         return self.filter(paper__conference__slug=conference, paper__year=year)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from core.locks import advisory_lock
+from institutions.list_evidence import Mention, author_key, resolve_all
 from institutions.models import (
     AffiliationMention,
     ConferenceYearStat,
@@ -22,7 +23,7 @@ from institutions.models import (
     InstitutionYearStat,
     UnmatchedAffiliation,
 )
-from institutions.resolver import Mention, Resolver, author_key
+from institutions.resolver import Resolver
 from institutions.structure import parent_maps, parents_in, root
 from papers.models import DataGeneration
 
@@ -33,13 +34,15 @@ def resolve_mentions(resolver: Resolver) -> int:
         AffiliationMention.objects.order_by("id").values_list(
             "id", "raw", "email_domain", "institution_id", "how", "detail", "key",
             "authorship_id", "paper__conference_id", "paper__year", "authorship__name",
+            "paper_id",
         ).iterator(chunk_size=5000)
     )  # fmt: skip
     mentions = [
-        Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10])) for row in rows
+        Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10]), row[11])
+        for row in rows
     ]
     changed: list[tuple[int, int | None, str, str, str]] = []
-    for row, found in zip(rows, resolver.resolve_all(mentions), strict=True):
+    for row, found in zip(rows, resolve_all(resolver, mentions), strict=True):
         new = (found.institution_id, found.how, found.detail[:300], found.key[:300])
         if new != row[3:7]:
             changed.append((row[0], *new))
@@ -99,10 +102,11 @@ def rebuild_statistics() -> None:
         cursor.execute(
             f"""
             INSERT INTO {ConferenceYearStat._meta.db_table} (conference_id, year, papers,
-                mentions, resolved, unique_institutions, unique_parents,
+                mentions, resolved, unaffiliated, unique_institutions, unique_parents,
                 papers_with_affiliation, papers_with_strings, industry_papers, computed_at)
             SELECT p.conference_id, p.year, count(DISTINCT p.id), count(m.id),
-                count(m.institution_id), count(DISTINCT m.institution_id), count(DISTINCT r.root),
+                count(m.institution_id), count(m.id) FILTER (WHERE m.how = 'unaffiliated'),
+                count(DISTINCT m.institution_id), count(DISTINCT r.root),
                 count(DISTINCT m.paper_id) FILTER (WHERE m.institution_id IS NOT NULL),
                 count(DISTINCT m.paper_id),
                 count(DISTINCT m.paper_id) FILTER (WHERE i.sector = 'industry'), now()

@@ -1,6 +1,10 @@
 """From a raw affiliation string to an institution, and why (the steps, in order, below).
 
 Order, first hit wins; `how` names the step and `detail` explains it:
+0. unaffiliated  the string's organisation part says the author has none ("Independent
+             Researcher", "Unaffiliated", "None": wording.UNAFFILIATED): an applied answer
+             with no institution, in no institution's figures and not in the curators'
+             queue; ConferenceYearStat.unaffiliated counts them.
 1. curated   the whole cleaned string, its organisation part, or a contiguous run of its
              segments (longest first) equals a curated NAME alias: the ML-lab names the
              registry lacks ("Google Brain", "FAIR") and the curators' decisions. A run made
@@ -9,8 +13,9 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              Homonyms are told apart by the city or country in the string, then by the
              parent among them (Google, not Google Singapore), then by the author's e-mail
              domain, then by a full name over an acronym, then (over a whole list) by the
-             one the list's other strings name ("TAU" beside "Tel Aviv University"); still
-             ambiguous means no answer.
+             country of the paper's other authors' institutions (a string naming no place:
+             "NTU" beside NUS co-authors), then by the one the list's other strings name
+             ("TAU" beside "Tel Aviv University"); still ambiguous means no answer.
              When two segments name a sub-unit and its registry parent ("Microsoft Research
              Asia, Microsoft"), the parent wins; a registry name that reads as a unit
              ("Institut für Theoretische Physik", "Department of Public Health") gives way
@@ -28,7 +33,7 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              a site under another organisation's host, "med.unc.edu" under "unc.edu", is
              a unit's and answers as that host); never a public suffix ("edu.cn", "ac.uk").
              When a string names several organisations, the one of the domain is chosen.
-             Over a whole list (resolve_all) a domain the list shows to be public is not
+             Over a whole list (list_evidence) a domain the list shows to be public is not
              used at all, whatever the registry lists (public_domains: "gmail.com",
              "163.com", "acm.org" sit beside many organisations, none holding a third),
              and a domain (or its subdomains) whose resolved strings in the list all name
@@ -42,7 +47,7 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              ("Stanford University", "University of X") when that is the one institution
              of the town, in the string's country, that the list's strings name (steps
              1-5): Cambridge stays unresolved in a list naming MIT and Harvard.
-7. author    (only over a whole list: Resolver.resolve_all) a string that names a sub-unit
+7. author    (only over a whole list: list_evidence) a string that names a sub-unit
              and no organisation ("Department of Statistics", a lone postcode), or a
              laboratory or centre named by its field and nothing else ("Beijing Key
              Laboratory of Traffic Data Analysis and Mining", "Center for X"), takes the
@@ -56,49 +61,50 @@ A registry name made only of generic words ("Department of Computer Science") ne
 Registry names are compared in variant spellings too (`spellings`: "at" and "of" dropped,
 written together, "Tokyo University" = "University of Tokyo"); normalise.py folds languages
 and abbreviations ("Technische" = "Technical", "St." = "Saint", "U. of").
-`coverage_institutions` measures all this on the imported lists (institutions/coverage.py).
+This module reads one string (steps 1-5); list_evidence.py holds what a whole list
+shows (resolve_all: the list parts of steps 2 and 4, steps 6 and 7), wording.py what the
+words of a name say. `coverage_institutions` measures all this on the imported lists
+(institutions/coverage.py).
 """
 
-import re
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from institutions.normalise import (
     GENERIC,
-    US_STATE_CODES,
     Cleaned,
     clean,
     domain_candidates,
-    fold,
-    is_location,
     is_public_suffix,
     normalise_text,
 )
 from institutions.places import country_codes
 from institutions.suggest import Suggester
+from institutions.wording import (
+    KIND_WORDS,
+    VARIANT,
+    describes,
+    names_someone,
+    reads_as_unit,
+    says_unaffiliated,
+    spellings,
+    word_orders,
+)
 
-APPLIED = ("curated", "registry", "unit", "domain", "fuzzy", "place", "author")
+APPLIED = (
+    "unaffiliated", "curated", "registry", "unit", "domain", "fuzzy", "place", "author", "host"
+)  # fmt: skip
 MAX_UNIT_WORDS = 8
 # Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
 # institution: chosen on the shipped lists as the lowest cut that keeps agreement with the
 # e-mail domain's institution where both resolve (coverage_institutions), see the commit.
 FUZZY_LEAST = 90.0
 FUZZY_MIN_LENGTH = 10
-# The steps that read the string alone (the evidence of public_domains).
-STRING_STEPS = ("curated", "registry", "unit", "fuzzy")
-# A public e-mail domain: beside at least this many organisations, none holding more than
-# this share of its mentions. On the shipped lists (COLM held out) this picks gmail.com,
-# outlook.com, hotmail.com, yahoo.com, 163.com, 126.com, qq.com, foxmail.com, ieee.org,
-# acm.org and alum.mit.edu, and no university's or company's domain (the nearest,
-# CentraleSupelec's and the French joint labs', have a top share of 0.44-0.5).
-PUBLIC_LEAST = 5
-PUBLIC_MOST = 1 / 3
-# A domain learnt from a list: this many authorships' strings with it, all one institution.
-LIST_DOMAIN_LEAST = 3
-# A homonym the list names: named by the strings of this many authorships.
+# A homonym a list names (list_evidence._by_list_names): named by the strings of this
+# many authorships.
 LIST_NAMED_LEAST = 3
 
 
@@ -108,10 +114,23 @@ class Resolution:
     institution_id: int | None
     how: str  # one of APPLIED, or none
     detail: str
+    # The curated alias that answered, "kind:text" ("name:google brain", "domain:fb.com"),
+    # when one did: what coverage's held-out measure takes away (coverage.held_out).
+    alias: str = ""
 
     @property
     def key(self) -> str:
         return self.cleaned.key
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a whole list tells choose() about one string's homonyms (list_evidence)."""
+
+    # {institution: authorships} that the list's other strings name in full.
+    named: Mapping[int, int] = field(default_factory=dict)
+    # The countries of the institutions the paper's other strings name.
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -120,105 +139,6 @@ class Place:
     city: str
     parent_id: int | None
     domains: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One affiliation string of one author, with what the author step needs."""
-
-    raw: str
-    email_domain: str
-    authorship: Hashable  # one author of one paper
-    author: tuple[Hashable, int, str]  # one name in one conference-year: author_key()
-
-
-def author_key(conference: Hashable, year: int, name: str) -> tuple[Hashable, int, str]:
-    """The same person within one conference-year, as far as a name tells: accents and case
-    folded ("Müller" = "muller"); an empty name is no one."""
-    return conference, year, " ".join(fold(name).split())
-
-
-# A laboratory or centre named by its field ("Key Laboratory of X", "Center for Y"): a unit
-# of an organisation the string leaves unsaid, unlike "Invenia Labs" or "Denso IT Laboratory".
-_FIELD_UNIT = re.compile(r"\b(?:laboratory|center) (?:of|for|on|in)\b")
-# Words of an organisation in its own right, beside such a unit ("Laboratory for X, Beijing
-# Institute of Big Data Research"): then the string names an organisation, not only a unit.
-_OWN_ORGANISATION = re.compile(r"\b(?:university|college|academy|polytechnic|hospital|institute)\b")
-
-
-# {("paper", authorship) or ("name", author): {institution: (first string, mentions, index
-# of the first mention)}}: what the author step knows of each author.
-Evidence = dict[tuple[str, Hashable], dict[int, tuple[str, int, int]]]
-
-
-def author_evidence(mentions: Sequence[Mention], resolved: Sequence[Resolution]) -> Evidence:
-    """The institutions each author's strings resolved to (by steps 1-5), on each paper and
-    under each name in a conference-year."""
-    evidence: Evidence = defaultdict(dict)
-    for index, (m, answer) in enumerate(zip(mentions, resolved, strict=True)):
-        pk = answer.institution_id
-        if pk is None or answer.how == "author":
-            continue
-        keys = [("paper", m.authorship)] + ([("name", m.author)] if m.author[-1] else [])
-        for key in keys:
-            raw, count, first = evidence[key].get(pk, (m.raw, 0, index))
-            evidence[key][pk] = (raw, count + 1, first)
-    return evidence
-
-
-_UNIT_HEADS = frozenset(
-    ["institute", "laboratory", "center", "department", "school", "faculty", "division"]
-)
-
-
-def reads_as_unit(text: str) -> bool:
-    """ "institute of mathematics of toulouse", "department of public health", "institute fur
-    neuroinformatik": a unit word then "of"/"for"/"fur"/"de"; not "institute superior
-    tecnico" nor "institute polytechnic de paris", organisations in their own right."""
-    words = text.split()
-    return len(words) > 2 and words[0] in _UNIT_HEADS and words[1] in ("of", "for", "fur", "de")
-
-
-def only_place_named(cleaned: Cleaned) -> str:
-    """The town a string names when its only proper name may be a town (one to three
-    words together, countries and US states aside; the place step checks it is one):
-    "department of applied physics, stanford" -> "stanford"; "" when it names anything
-    else ("Microsoft Research, Cambridge")."""
-    words = cleaned.text.split()
-    proper = [
-        (i, w)
-        for i, w in enumerate(words)
-        if w not in GENERIC and w not in US_STATE_CODES and not country_codes([w])
-    ]
-    if not proper or len(proper) > 3 or proper[-1][0] - proper[0][0] != len(proper) - 1:
-        return ""
-    town = " ".join(w for _i, w in proper)
-    return "" if country_codes([town]) or KIND_WORDS & set(town.split()) else town
-
-
-def proper_words(cleaned: Cleaned) -> set[str]:
-    """The words of a string's organisation and unit parts that name someone: not generic,
-    not a kind of organisation ("tianjin" of "Tianjin Key Lab of Machine Learning")."""
-    return {
-        word
-        for segment in cleaned.segments
-        if segment.kind != "location"
-        for word in segment.text.split()
-        if word not in GENERIC and word not in KIND_WORDS
-    }
-
-
-def names_only_a_unit(cleaned: Cleaned) -> bool:
-    """Whether a string names a sub-unit and no organisation of its own: only generic words
-    and places ("Department of Statistics, Pittsburgh"), or a laboratory or centre named by
-    its field beside nothing but generic words and ministries."""
-    if not cleaned.names_organisation:
-        return True
-    orgs = [s.text for s in cleaned.segments if s.kind == "org"]
-    units = [t for t in orgs if _FIELD_UNIT.search(t)]
-    return bool(units) and not any(
-        _OWN_ORGANISATION.search(t) for t in orgs if not _FIELD_UNIT.search(t)
-    )
 
 
 @dataclass
@@ -232,6 +152,7 @@ class Resolver:
     places: dict[int, Place] = field(default_factory=dict)
     rejected: dict[str, set[int]] = field(default_factory=dict)
     _suggester: Suggester | None = None
+    _sorted_names: list[str] | None = None
 
     @classmethod
     def from_rows(
@@ -306,6 +227,30 @@ class Resolver:
             ),
         )
 
+    def curated_aliases(self) -> dict[str, int]:
+        """{"kind:text": institution} of the curated name, keyword and domain aliases, as
+        Resolution.alias names them."""
+        return {
+            **{f"name:{t}": pk for t, pk in self.names.items()},
+            **{f"keyword:{' '.join(k)}": pk for k, pk in self.keywords.items()},
+            **{f"domain:{d}": pk for d, pk in self.domains.items()},
+        }
+
+    def without(self, aliases: Iterable[str]) -> "Resolver":
+        """A copy without some curated aliases ("kind:text"): what coverage.held_out
+        measures a list with."""
+        gone = set(aliases)
+        return replace(
+            self,
+            names={t: pk for t, pk in self.names.items() if f"name:{t}" not in gone},
+            keywords={
+                k: pk for k, pk in self.keywords.items() if f"keyword:{' '.join(k)}" not in gone
+            },
+            domains={d: pk for d, pk in self.domains.items() if f"domain:{d}" not in gone},
+            _suggester=None,
+            _sorted_names=self._sorted_names,
+        )
+
     # --- resolving -----------------------------------------------------------------------
 
     def resolve(
@@ -313,247 +258,44 @@ class Resolver:
         raw: str,
         email_domain: str = "",
         use_domain: bool = True,
-        named: Mapping[int, int] | None = None,
+        hints: Hints | None = None,
     ) -> Resolution:
-        """One string; `named`, {institution: authorships} that a list's other strings
-        name, is the last way to choose between homonyms (resolve_all)."""
+        """One string; `hints`, what its list shows, are the last ways to choose between
+        homonyms (list_evidence.resolve_all)."""
         cleaned = clean(raw)
+        if said := says_unaffiliated(cleaned):
+            return Resolution(
+                cleaned, None, "unaffiliated",
+                f"says the author has no organisation ({said!r}): an answer, counted in no "
+                "institution's figures",
+            )  # fmt: skip
         hit = self._curated(cleaned)
         if hit:
-            return Resolution(cleaned, hit[1], "curated", f"curated alias {hit[0]!r}")
-        found = self._registry(cleaned, email_domain, named)
+            return Resolution(
+                cleaned, hit[1], "curated", f"curated alias {hit[0]!r}", f"name:{hit[0]}"
+            )
+        found = self._registry(cleaned, email_domain, hints)
         if found:
             return Resolution(cleaned, found[0], "registry", found[1])
-        found = self._unit(cleaned, email_domain, named)
-        if found:
-            return Resolution(cleaned, found[0], "unit", found[1])
+        answer = self._unit(cleaned, email_domain, hints)
+        if answer:
+            return Resolution(cleaned, answer[0], "unit", answer[1], answer[2])
         if use_domain and email_domain:
-            found = self._domain(cleaned, email_domain, named)
-            if found:
-                return Resolution(cleaned, found[0], "domain", found[1])
-        found = self._fuzzy(cleaned)
-        if found:
-            return Resolution(cleaned, found[0], "fuzzy", found[1])
+            answer = self._domain(cleaned, email_domain, hints)
+            if answer:
+                return Resolution(cleaned, answer[0], "domain", answer[1], answer[2])
+        answer = self._fuzzy(cleaned)
+        if answer:
+            return Resolution(cleaned, answer[0], "fuzzy", answer[1], answer[2])
         return Resolution(cleaned, None, "none", "no curated alias, registry name or domain")
-
-    def resolve_all(
-        self,
-        mentions: Sequence[Mention],
-        use_domain: bool = True,
-        evidence_from: Sequence[Resolution] | None = None,
-    ) -> list[Resolution]:
-        """Every mention of a list (once per distinct string and domain), then what the
-        list itself shows, in this order: its public e-mail domains are not used
-        (public_domains), homonyms are chosen by the ones it names (_by_list_names), the
-        domains its resolved strings carry answer for the others (_by_list_domain), the
-        place step, and last the author step for the strings that name only a sub-unit;
-        each pass linear in mentions. The public domains' and author step's evidence is
-        the first pass, or `evidence_from` (the same mentions resolved otherwise: coverage
-        resolves strings alone, evidence as stored), never the mention itself."""
-        found: dict[tuple[str, str], Resolution] = {}
-        out: list[Resolution] = []
-        for m in mentions:
-            answer = found.get((m.raw, m.email_domain))
-            if answer is None:
-                domain = m.email_domain if use_domain else ""
-                answer = found[m.raw, m.email_domain] = self.resolve(m.raw, domain, use_domain)
-            out.append(answer)
-        public = self.public_domains(mentions, evidence_from or out) if use_domain else {}
-        for index, m in enumerate(mentions):
-            domain = m.email_domain.strip().lower()
-            if domain in public and domain not in self.domains:
-                alone = found.get((m.raw, "")) or found.setdefault(
-                    (m.raw, ""), self.resolve(m.raw, "", use_domain=False)
-                )
-                if alone.institution_id != out[index].institution_id:
-                    out[index] = Resolution(
-                        alone.cleaned, alone.institution_id, alone.how,
-                        f"{alone.detail}; e-mail domain {domain!r} not used: {public[domain]}",
-                    )  # fmt: skip
-        self._by_list_names(mentions, out, public, use_domain)
-        if use_domain:
-            self._by_list_domain(mentions, out, public)
-        self._by_place(out)
-        evidence = author_evidence(mentions, evidence_from or out)
-        for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
-            if answer.institution_id is None and names_only_a_unit(answer.cleaned):
-                by_author = self._by_author(index, m, answer.cleaned, evidence)
-                if by_author:
-                    out[index] = Resolution(answer.cleaned, by_author[0], "author", by_author[1])
-        return out
-
-    def _by_list_names(
-        self,
-        mentions: Sequence[Mention],
-        out: list[Resolution],
-        public: dict[str, str],
-        use_domain: bool,
-    ) -> None:
-        """Homonyms told apart by the list, in place: a string nothing answered because its
-        name is several organisations' ("TAU", "UQ") is resolved again with, as the last
-        way to choose, the one of them that the list's other strings name as a whole (a
-        curated alias or registry name, of LIST_NAMED_LEAST authorships or more) when they
-        name none of the others: one stray answer decides nothing."""
-        authorships: dict[int, set[Hashable]] = defaultdict(set)
-        for m, a in zip(mentions, out, strict=True):
-            if a.institution_id is not None and a.how in ("curated", "registry"):
-                authorships[a.institution_id].add(m.authorship)
-        named = {pk: len(seen) for pk, seen in authorships.items()}
-        again: dict[tuple[str, str], Resolution] = {}
-        for index, m in enumerate(mentions):
-            if out[index].institution_id is not None:
-                continue
-            domain = m.email_domain if use_domain else ""
-            if domain.strip().lower() in public and domain.strip().lower() not in self.domains:
-                domain = ""
-            answer = again.get((m.raw, domain)) or again.setdefault(
-                (m.raw, domain), self.resolve(m.raw, domain, use_domain, named)
-            )
-            if answer.institution_id is not None:
-                out[index] = answer
-
-    def _by_list_domain(
-        self, mentions: Sequence[Mention], out: list[Resolution], public: dict[str, str]
-    ) -> None:
-        """The domain step from a list's own evidence, in place: a string nothing answered
-        takes the institution that every other string of the list with the author's
-        e-mail domain (or a subdomain of it) names, when the strings of at least
-        LIST_DOMAIN_LEAST authorships and two names do (steps 1-5 reading the string
-        alone), never a public
-        domain ("ds univie" with univie.ac.at, where the list's univie.ac.at strings all
-        name the University of Vienna). A domain whose strings name two organisations
-        answers nothing."""
-        # {domain: {institution: (first string, authorships, names)}}
-        seen: dict[str, dict[int, tuple[str, set[Hashable], set[str]]]] = defaultdict(dict)
-        for m, answer in zip(mentions, out, strict=True):
-            domain = m.email_domain.strip().lower()
-            if answer.institution_id is None or answer.how not in STRING_STEPS or domain in public:
-                continue
-            for candidate in domain_candidates(domain):  # cs.univie.ac.at, univie.ac.at
-                raw, authorships, names = seen[candidate].setdefault(
-                    answer.institution_id, (m.raw, set(), set())
-                )
-                authorships.add(m.authorship)
-                names.add(m.author[-1])
-        for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
-            domain = m.email_domain.strip().lower()
-            if answer.institution_id is not None or not domain or domain in public:
-                continue
-            for candidate in domain_candidates(domain):
-                named = seen.get(candidate)
-                if not named:
-                    continue
-                if len(named) == 1:
-                    pk, (raw, authorships, names) = next(iter(named.items()))
-                    rejected = pk in self.rejected.get(answer.cleaned.key, set())
-                    if len(authorships) >= LIST_DOMAIN_LEAST and len(names) >= 2 and not rejected:
-                        out[index] = Resolution(
-                            answer.cleaned, pk, "domain",
-                            f"e-mail domain {candidate!r}: the {len(authorships)} authorships "
-                            f"of this list with it and a resolved string all name one "
-                            f"institution, as {raw[:80]!r}",
-                        )  # fmt: skip
-                break  # the most specific domain with evidence decides
-
-    def _by_place(self, out: list[Resolution]) -> None:
-        """The place step, in place over a list's answers: a string whose only proper name
-        is a town ("Department of Applied Physics, Stanford", "Dept. of Statistics Stanford
-        USA") is the university named after it ("Stanford University", "University of X")
-        when that university is the one institution of the town that the list's strings
-        name (steps 1-5), in the string's country if it names one. "Department of Physics,
-        Cambridge" stays unresolved where the list names MIT or Harvard too."""
-        in_town: dict[str, set[int]] = defaultdict(set)
-        for answer in out:
-            if answer.institution_id is not None and answer.how in STRING_STEPS:
-                town = self._place(answer.institution_id).city
-                if town:
-                    in_town[town].add(answer.institution_id)
-        for index, answer in enumerate(out):
-            if answer.institution_id is not None:
-                continue
-            town = only_place_named(answer.cleaned)
-            if not town or town not in in_town:
-                continue
-            countries = self._where(answer.cleaned)[1]
-            pool = {
-                pk for pk in in_town[town] if not countries or self._place(pk).country in countries
-            } - self.rejected.get(answer.cleaned.key, set())  # a curator said it is not
-            named = [
-                form
-                for form in (f"{town} university", f"university of {town}", f"university {town}")
-                if pool and any(e[0] in pool for e in self.registry.get(form, ()))
-            ]
-            if len(pool) == 1 and named:
-                out[index] = Resolution(
-                    answer.cleaned, pool.pop(), "place",
-                    f"names no organisation but the town {town!r}: the one institution of "
-                    f"{town!r} this list names, registry name {named[0]!r}",
-                )  # fmt: skip
-
-    def public_domains(
-        self, mentions: Sequence[Mention], resolved: Sequence[Resolution]
-    ) -> dict[str, str]:
-        """E-mail domains that are no organisation's, from the evidence of a whole list:
-        {domain: why}. A domain whose addresses sit beside strings of at least
-        PUBLIC_LEAST organisations (counted by their top parent, as the strings alone
-        resolved them), none holding more than PUBLIC_MOST of its mentions, is webmail, a
-        society's member address or an alumni forward ("gmail.com", "acm.org",
-        "alum.mit.edu"), whatever the registry lists; "google.com" beside Google, DeepMind
-        and a few visitors is Google's."""
-        seen: dict[str, Counter[int]] = defaultdict(Counter)
-        for m, answer in zip(mentions, resolved, strict=True):
-            domain = m.email_domain.strip().lower()
-            if domain and answer.institution_id is not None and answer.how in STRING_STEPS:
-                seen[domain][self.root(answer.institution_id)] += 1
-        public: dict[str, str] = {}
-        for domain, counts in seen.items():
-            total, top = sum(counts.values()), max(counts.values())
-            if len(counts) >= PUBLIC_LEAST and top <= PUBLIC_MOST * total:
-                public[domain] = (
-                    f"its {total} addresses in this list sit beside {len(counts)} "
-                    f"organisations, none more than {top} times"
-                )
-        return public
 
     def root(self, pk: int) -> int:
         """The top of an institution's registry parent chain."""
         node, seen = pk, {pk}
-        while (parent := self._place(node).parent_id) is not None and parent not in seen:
+        while (parent := self.place(node).parent_id) is not None and parent not in seen:
             seen.add(parent)
             node = parent
         return node
-
-    @staticmethod
-    def _by_author(
-        index: int, mention: Mention, cleaned: Cleaned, evidence: Evidence
-    ) -> tuple[int, str] | None:
-        """The one institution of the author's other strings, and why; None if none or
-        several (unless one alone shares a proper name with the string: "Tianjin Key Lab of
-        Machine Learning" beside "Tianjin University" and "Huawei")."""
-        tiers = [
-            ("paper", mention.authorship, "the author's other affiliation on this paper"),
-            ("name", mention.author, "the same name on another paper of this conference-year"),
-        ]
-        chosen: dict[int, str] = {}
-        where = ""
-        for tier, key, said in tiers:
-            chosen = {
-                pk: raw
-                for pk, (raw, count, first) in evidence.get((tier, key), {}).items()
-                if count > 1 or first != index
-            }
-            if chosen:
-                where = said
-                break
-        if len(chosen) > 1:
-            words = proper_words(cleaned)
-            sharing = {pk: raw for pk, raw in chosen.items() if words & proper_words(clean(raw))}
-            if len(sharing) == 1:
-                chosen, where = sharing, f"{where}, the one sharing a name with it"
-        if len(chosen) != 1:
-            return None
-        pk, raw = next(iter(chosen.items()))
-        return pk, f"names only a sub-unit; {where}: {raw[:120]!r}"
 
     def _runs(self, cleaned: Cleaned) -> Iterable[tuple[int, str, bool]]:
         """(start, text, names a unit only) of contiguous runs of segments, longest first,
@@ -575,7 +317,7 @@ class Resolver:
                 return text, self.names[text]
         return None
 
-    def _where(self, cleaned: Cleaned) -> tuple[set[str], set[str]]:
+    def where(self, cleaned: Cleaned) -> tuple[set[str], set[str]]:
         """(cities, countries) the string names."""
         places = [s.text for s in cleaned.segments if s.kind == "location"]
         grams = set()
@@ -584,6 +326,20 @@ class Resolver:
             for size in (1, 2, 3):
                 grams |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
         return grams, country_codes(places)
+
+    def extended(self, text: str) -> set[int]:
+        """The organisations with a registry name that goes on from the text with more
+        words: "max planck institute" -> every "max planck institute for ...", "swiss
+        federal institute of technology" -> "... zurich" and "... lausanne"."""
+        if self._sorted_names is None:
+            self._sorted_names = sorted(self.registry)
+        found: set[int] = set()
+        prefix = f"{text} "
+        at = bisect_left(self._sorted_names, prefix)
+        while at < len(self._sorted_names) and self._sorted_names[at].startswith(prefix):
+            found.update(pk for pk, _kind in self.registry[self._sorted_names[at]])
+            at += 1
+        return found
 
     def lookup(self, text: str, reorder: bool = True) -> list[tuple[int, str]] | None:
         """Registry entries of a text or, failing that, of a variant spelling, first hit; with
@@ -612,16 +368,19 @@ class Resolver:
         candidates: list[tuple[int, str]],
         cleaned: Cleaned,
         email_domain: str = "",
-        named: Mapping[int, int] | None = None,
+        hints: Hints | None = None,
     ) -> tuple[int, str] | None:
         """One of several registry organisations of one name, and why; None if ambiguous.
-        Last, the one of them that the list's other strings name (`named`: by the strings
-        of LIST_NAMED_LEAST authorships or more, and none of the others at all)."""
-        named = named or {}
+        Last, what the list shows (`hints`): the one in the country of the paper's other
+        authors' institutions ("NTU" on a paper whose other authors are in Singapore), and
+        the one the list's other strings name (by the strings of LIST_NAMED_LEAST
+        authorships or more, and none of the others at all)."""
+        hints = hints or Hints()
+        named = hints.named
         pool = list(dict.fromkeys(c[0] for c in candidates))
         if len(pool) == 1:
             return pool[0], ""
-        cities, countries = self._where(cleaned)
+        cities, countries = self.where(cleaned)
         domains = set(domain_candidates(email_domain))
         rank = {"ror_display": 0, "label": 0, "alias": 1, "acronym": 2}
 
@@ -630,15 +389,21 @@ class Resolver:
 
         top_kind = min(best_kind(pk) for pk in pool)
         steps = [
-            ("city", lambda pk: self._place(pk).city in cities),
-            ("country", lambda pk: self._place(pk).country in countries),
+            ("city", lambda pk: self.place(pk).city in cities),
+            ("country", lambda pk: self.place(pk).country in countries),
             # Before the domain: Google (Singapore) lists google.com, Google (US) does not.
-            ("parent of the others", lambda pk: self._place(pk).parent_id not in pool),
-            ("e-mail domain", lambda pk: bool(domains & self._place(pk).domains)),
+            ("parent of the others", lambda pk: self.place(pk).parent_id not in pool),
+            ("e-mail domain", lambda pk: bool(domains & self.place(pk).domains)),
             ("name over alias or acronym", lambda pk: best_kind(pk) == top_kind),
             (
                 "the name as written over another word order",
                 lambda pk: any(c[0] == pk and not c[1].endswith(VARIANT) for c in candidates),
+            ),
+            # Only for a string that names no place ("NTU"): "SAIT AI Lab, Montreal" is
+            # neither SAIT of Calgary nor of Suwon, whatever country the co-authors are in.
+            (
+                "the country of the paper's other authors",
+                lambda pk: not cities and self.place(pk).country in hints.countries,
             ),
             (
                 "the one this list's other strings name",
@@ -657,11 +422,11 @@ class Resolver:
                 return pool[0], f" (of {len(candidates)} homonyms, by {', '.join(reasons)})"
         return None
 
-    def _place(self, pk: int) -> Place:
+    def place(self, pk: int) -> Place:
         return self.places.get(pk) or Place("", "", None)
 
     def _registry(
-        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
+        self, cleaned: Cleaned, email_domain: str, hints: Hints | None = None
     ) -> tuple[int, str] | None:
         # (a unit's name, start, id, text, note): an organisation segment before a unit
         # segment that is also a registry name ("ECE, Cornell University": Cornell, not
@@ -670,7 +435,7 @@ class Resolver:
         for start, text, unit_only in self._runs(cleaned):
             entries = self.lookup(text)
             if entries:
-                chosen = self.choose(entries, cleaned, email_domain, named)
+                chosen = self.choose(entries, cleaned, email_domain, hints)
                 if chosen is not None and all(f[2] != chosen[0] for f in found):
                     found.append((unit_only, start, chosen[0], text, chosen[1]))
         if not found:
@@ -718,20 +483,22 @@ class Resolver:
 
     def ancestor_of(self, pk: int, other: int) -> bool:
         """Whether `pk` is the registry parent (at any depth) of `other`."""
-        node, seen = self._place(other).parent_id, {other}
+        node, seen = self.place(other).parent_id, {other}
         while node is not None and node not in seen:
             if node == pk:
                 return True
             seen.add(node)
-            node = self._place(node).parent_id
+            node = self.place(node).parent_id
         return False
 
     def _unit(
-        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
-    ) -> tuple[int, str] | None:
-        """A registry name (>= 2 words) or curated keyword inside a segment, organisation first."""
-        # (rank, segment, -len, registry after curated, text, id, note)
-        hits: list[tuple[int, int, int, int, str, int, str]] = []
+        self, cleaned: Cleaned, email_domain: str, hints: Hints | None = None
+    ) -> tuple[int, str, str] | None:
+        """A registry name (>= 2 words) or curated keyword inside a segment, organisation
+        first: (id, why, the curated alias or "")."""
+        # (rank, segment, -len, registry after curated, text, id, note, alias)
+        hits: list[tuple[int, int, int, int, str, int, str, str]] = []
+        inside = replace(hints, countries=frozenset()) if hints else None
         for index, segment in enumerate(cleaned.segments):
             if segment.kind == "location":
                 continue
@@ -749,8 +516,9 @@ class Resolver:
                     # Amsterdam", "Fujitsu Laboratory".
                     leading = start == 0 and size < len(words) and describes(words[size:])
                     if gram in self.keywords or (size >= 2 and text in self.names):
+                        kind = "keyword" if gram in self.keywords else "name"
                         pk = self.keywords.get(gram) or self.names[text]
-                        hits.append((0, index, -size, 0, text, pk, " (curated)"))
+                        hits.append((0, index, -size, 0, text, pk, " (curated)", f"{kind}:{text}"))
                     elif (
                         (size >= 2 or leading)
                         and len(gram) < len(words)
@@ -762,17 +530,19 @@ class Resolver:
                     ):
                         if size == 1:  # "JD AI" is not the acronym JD
                             entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
+                        # Not by the co-authors' country: a name inside a segment may be
+                        # another's ("Epic Systems" is not EPIC, the US nonprofit).
                         chosen = (
-                            self.choose(entries, cleaned, email_domain, named) if entries else None
+                            self.choose(entries, cleaned, email_domain, inside) if entries else None
                         )
                         if chosen:
                             rank = 1 if self._is_unit_name(text) else 0
-                            hits.append((rank, index, -size, 1, text, chosen[0], chosen[1]))
+                            hits.append((rank, index, -size, 1, text, chosen[0], chosen[1], ""))
         if not hits:
             return None
         # Curated before registry at the same place and length ("IBM Research Africa").
-        _rank, _index, _size, _registry, text, pk, note = min(hits)
-        return pk, f"{text!r}{note} named inside {cleaned.segments[_index].text!r}"
+        _rank, _index, _size, _registry, text, pk, note, alias = min(hits)
+        return pk, f"{text!r}{note} named inside {cleaned.segments[_index].text!r}", alias
 
     @staticmethod
     def _is_unit_name(text: str) -> bool:
@@ -781,23 +551,25 @@ class Resolver:
                                              "department", "state", "key", "faculty"}  # fmt: skip
 
     def _domain(
-        self, cleaned: Cleaned, email_domain: str, named: Mapping[int, int] | None = None
-    ) -> tuple[int, str] | None:
+        self, cleaned: Cleaned, email_domain: str, hints: Hints | None = None
+    ) -> tuple[int, str, str] | None:
+        """(id, why, the curated domain or "") of the e-mail domain or a parent of it."""
         for candidate in domain_candidates(email_domain):
             if candidate in self.domains:
-                return self.domains[candidate], f"curated domain {candidate!r}"
+                pk = self.domains[candidate]
+                return pk, f"curated domain {candidate!r}", f"domain:{candidate}"
             for said, table in (
                 ("domain", self.registry_domains),
                 ("website", self.registry_sites),
             ):
                 if candidate in table:
                     entries = [(pk, "label") for pk in table[candidate]]
-                    chosen = self.choose(entries, cleaned, email_domain, named)
+                    chosen = self.choose(entries, cleaned, email_domain, hints)
                     if chosen:
-                        return chosen[0], f"registry {said} {candidate!r}{chosen[1]}"
+                        return chosen[0], f"registry {said} {candidate!r}{chosen[1]}", ""
         return None
 
-    def _fuzzy(self, cleaned: Cleaned) -> tuple[int, str] | None:
+    def _fuzzy(self, cleaned: Cleaned) -> tuple[int, str, str] | None:
         """An organisation segment a few edits from one unambiguous registry name or
         curated alias ("Unversity of Chicago"), never a short one (acronyms, "ucla")."""
         for segment in cleaned.segments:
@@ -807,7 +579,8 @@ class Resolver:
                 continue  # an ambiguous registry name ("University of Georgia": US or GE)
             found = self.suggester().closest(segment.text, FUZZY_LEAST)
             if found and found[1] not in self.rejected.get(cleaned.key, set()):
-                return found[1], f"{segment.text!r} is {found[0]!r} (similarity {found[2]})"
+                alias = f"name:{found[0]}" if self.names.get(found[0]) == found[1] else ""
+                return found[1], f"{segment.text!r} is {found[0]!r} (similarity {found[2]})", alias
         return None
 
     # --- suggesting ----------------------------------------------------------------------
@@ -832,74 +605,6 @@ class Resolver:
     def domain_institution(self, email_domain: str) -> tuple[str, int] | None:
         found = self._domain(clean(""), email_domain)
         return (email_domain, found[0]) if found else None
-
-
-def spellings(text: str) -> list[str]:
-    """A text and the variants one organisation is written in, most literal first:
-    "university of texas at austin" -> "university of texas austin"; "jiao tong" ->
-    "jiaotong", "deep mind" -> "deepmind"; "technical university of munich" -> "technical
-    university munich" (the registry's "Technische Universität München" form); "tokyo
-    university" <-> "university of tokyo" (word order)."""
-    out = [text, text.replace(" at ", " "), text.replace(" ", ""), text.replace(" of ", " ")]
-    if text.startswith("university of ") and " " not in text[14:]:
-        out.append(f"{text[14:]} university")
-    elif text.endswith(" university") and len(text.split()) == 2:
-        out.append(f"university of {text[:-11]}")
-    return list(dict.fromkeys(out))
-
-
-# The mark of a registry entry found under another word order of the name (lookup).
-VARIANT = "~"
-
-
-def word_orders(text: str) -> list[str]:
-    """The other word orders of one university's name: "university (of) X" / "X university"
-    (the German and French "Universität X", "Université de X" read "university X"), and
-    "A university of B" / "B A university" ("Army Engineering University of PLA")."""
-    words = text.split()
-    if "university" not in words or len(words) < 2:
-        return []
-    at = words.index("university")
-    before, after = words[:at], words[at + 1 :]
-    if after[:1] in (["of"], ["de"]):
-        after = after[1:]
-    forms: list[str] = []
-    if not before and after:  # "university (of) X..."
-        rest = " ".join(after)
-        forms = [f"university of {rest}", f"{rest} university"]
-        if len(after) == 1:
-            forms.append(f"university {rest}")
-    elif before and not after:  # "X... university"
-        rest = " ".join(before)
-        forms = [f"university of {rest}"] + ([f"university {rest}"] if len(before) == 1 else [])
-    elif len(after) == 1:  # "A university (of) B" -> "B A university", "A university of B"
-        rest = " ".join(before)
-        forms = [f"{after[0]} {rest} university", f"{rest} university of {after[0]}"]
-    return [f for f in dict.fromkeys(forms) if f != text]
-
-
-# Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI").
-DESCRIPTIVE = frozenset(["ai", "ml", "nlp", "r", "d", "and", "x"])
-
-
-def describes(words: list[str]) -> bool:
-    """Whether words only describe a unit or place: generic words, "ai", place names."""
-    rest = [w for w in words if w not in GENERIC and w not in DESCRIPTIVE]
-    return not rest or is_location(" ".join(rest))
-
-
-# Words that say what kind of organisation, not which one.
-KIND_WORDS = frozenset(["university", "college", "academy", "polytechnic", "hospital"])
-
-
-def names_someone(words: tuple[str, ...]) -> bool:
-    """Whether words have a proper name that is not a place ("research america" has not,
-    nor "university" alone: the acronym UNI once normalised)."""
-    proper = [w for w in words if w not in GENERIC]
-    if not proper or all(w in KIND_WORDS for w in proper):
-        return False
-    # "Polytechnique de Montreal", "University Michigan": a kind of organisation and a place.
-    return any(w in KIND_WORDS for w in proper) or not is_location(" ".join(proper))
 
 
 _CACHE: dict[str, Any] = {}

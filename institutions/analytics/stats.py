@@ -40,7 +40,7 @@ def year_table(conference: str, year: int, top: int, view: View) -> dict[str, An
         "conference": conference, "year": year, "parents": view.parents,
         "counting": "fractional" if view.fractional else "whole", "as_today": view.as_today,
         "papers": stat.papers, "mentions": stat.mentions, "resolved": stat.resolved,
-        "coverage": _share(stat.resolved, stat.mentions),
+        "coverage": _share(stat.resolved, stat.mentions), "unaffiliated": stat.unaffiliated,
         "unique": stat.unique_parents if view.parents else stat.unique_institutions,
         "papers_with_affiliation": stat.papers_with_affiliation,
         "papers_with_strings": stat.papers_with_strings,

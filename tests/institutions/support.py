@@ -8,11 +8,14 @@ load of a process is therefore kept as the COPY text of the four tables it fills
 empty database is refilled from that (a few COPY statements) instead.
 """
 
+import json
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.db.models import Max, Model
 
+from institutions.importer import import_conference
 from institutions.models import Alias, Institution, ParentLink, RegistryName
 from institutions.registry import import_registry
 from institutions.seed_loader import ensure_seed
@@ -59,3 +62,11 @@ def _restore() -> None:
                 "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)",
                 [table, max(top, 1), top > 0],
             )
+
+
+def import_list(directory: Path, name: str, records: list[dict[str, Any]]) -> None:
+    """Write a conference list in the paperlists format under the name the importer reads
+    its conference and year from ("icml2017.json") and import it."""
+    path = directory / name
+    path.write_text(json.dumps(records), encoding="utf-8")
+    import_conference(path)

@@ -12,11 +12,10 @@ from django.db import transaction
 
 from curation.history import revert
 from curation.models import ChangeRecord
-from institutions.importer import import_conference
 from institutions.models import Alias, ConferenceYearStat, Institution, UnmatchedAffiliation
 from institutions.refresh import refresh_all
 from institutions.tasks import TOKEN_KEY, refresh_institution_statistics
-from tests.institutions.support import ensure_registry
+from tests.institutions.support import ensure_registry, import_list
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +46,7 @@ def conference_list(tmp_path: Path) -> None:
         {"id": "3", "title": "Three", "status": "Poster", "author": "D",
          "aff": "Department of Statistics", "aff_domain": "stats.ox.ac.uk"},
     ]  # fmt: skip
-    path = tmp_path / "icml2017.json"
-    path.write_text(json.dumps(records), encoding="utf-8")
-    import_conference(path)
+    import_list(tmp_path, "icml2017.json", records)
     refresh_all()
 
 

@@ -1,15 +1,16 @@
-"""The author step (Resolver.resolve_all): a string that names only a sub-unit takes the
+"""The author step (list_evidence.resolve_all): a string that names only a sub-unit takes the
 organisation of the same author's other strings, when that evidence is one institution;
 each rule on a hand-made table, then refresh_all storing it."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from institutions.coverage import evaluate
+from institutions.list_evidence import Mention, author_key, resolve_all
 from institutions.normalise import clean
-from institutions.resolver import Mention, Resolver, author_key, names_only_a_unit
+from institutions.resolver import Resolver
+from institutions.wording import names_only_a_unit
 
 HARVARD, TIANJIN, HUAWEI, FUDAN, PKU = range(1, 6)
 
@@ -32,7 +33,7 @@ def mention(raw: str, authorship: int, name: str = "Ann One", year: int = 2020) 
 
 
 def answers(resolver: Resolver, mentions: list[Mention]) -> list[tuple[int | None, str]]:
-    return [(r.institution_id, r.how) for r in resolver.resolve_all(mentions)]
+    return [(r.institution_id, r.how) for r in resolve_all(resolver, mentions)]
 
 
 @pytest.mark.parametrize(
@@ -54,8 +55,8 @@ def test_which_strings_name_only_a_sub_unit(raw, only_a_unit):
 
 
 def test_a_bare_sub_unit_takes_the_authors_other_affiliation_on_the_paper(resolver):
-    found = resolver.resolve_all(
-        [mention("Department of Statistics", 1), mention("Harvard University", 1)]
+    found = resolve_all(
+        resolver, [mention("Department of Statistics", 1), mention("Harvard University", 1)]
     )
     assert (found[0].institution_id, found[0].how) == (HARVARD, "author")
     assert "other affiliation on this paper: 'Harvard University'" in found[0].detail
@@ -119,17 +120,17 @@ def test_evidence_from_elsewhere_never_counts_the_mention_itself(resolver):
         Mention("Department of Statistics", "harvard.edu", 1, author_key("ijcai", 2020, "A"))
     ]
     # Resolved with its domain, the string is Harvard; alone it must not quote itself.
-    stored = Resolver.from_rows([("domain", "harvard.edu", HARVARD)]).resolve_all(mentions)
+    stored = resolve_all(Resolver.from_rows([("domain", "harvard.edu", HARVARD)]), mentions)
     assert stored[0].institution_id == HARVARD
-    alone = resolver.resolve_all(mentions, use_domain=False, evidence_from=stored)
+    alone = resolve_all(resolver, mentions, use_domain=False, evidence_from=stored)
     assert alone[0].institution_id is None
 
 
 def test_coverage_counts_the_author_step_and_checks_it_against_the_domain(resolver):
     rows = [
-        ("ijcai", 2020, "Harvard University", "", 1, "Ann One"),
-        ("ijcai", 2020, "Department of Statistics", "", 2, "Ann One"),
-        ("ijcai", 2020, "Department of Statistics", "", 3, "Bo Two"),  # no evidence
+        ("ijcai", 2020, "Harvard University", "", 1, "Ann One", 1),
+        ("ijcai", 2020, "Department of Statistics", "", 2, "Ann One", 2),
+        ("ijcai", 2020, "Department of Statistics", "", 3, "Bo Two", 3),  # no evidence
     ]
     stats = evaluate(resolver, rows)["ijcai", 2020]
     assert (stats.mentions, stats.resolved, stats.how["author"]) == (3, 2, 1)
@@ -137,10 +138,9 @@ def test_coverage_counts_the_author_step_and_checks_it_against_the_domain(resolv
 
 @pytest.mark.django_db
 def test_refresh_stores_the_author_step(tmp_path: Path):
-    from institutions.importer import import_conference
     from institutions.models import AffiliationMention
     from institutions.refresh import refresh_all
-    from tests.institutions.support import ensure_registry
+    from tests.institutions.support import ensure_registry, import_list
 
     ensure_registry()
     records = [
@@ -148,9 +148,7 @@ def test_refresh_stores_the_author_step(tmp_path: Path):
          "aff": "Department of Statistics+Stanford University; Department of Statistics",
          "aff_domain": ""},
     ]  # fmt: skip
-    path = tmp_path / "icml2017.json"
-    path.write_text(json.dumps(records), encoding="utf-8")
-    import_conference(path)
+    import_list(tmp_path, "icml2017.json", records)
     refresh_all()
     rows = AffiliationMention.objects.order_by("id").values_list(
         "authorship__name", "how", "institution__name", "detail"

@@ -1,17 +1,15 @@
 """Real browser: the public institutions page, and a curator resolving an unmatched string
 in the admin queue, after which the public table changes (real Celery worker, Redis)."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from institutions.importer import import_conference
 from institutions.refresh import refresh_all
 from tests.conftest import ARTIFACTS, wait_until
-from tests.institutions.support import ensure_registry
+from tests.institutions.support import ensure_registry, import_list
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,9 +30,7 @@ def load_lists(tmp_path: Path) -> None:
              "aff": "; ".join(affs), "aff_domain": "; "}
             for i, affs in enumerate(RECORDS if year == 2017 else RECORDS[2:])
         ]  # fmt: skip
-        path = tmp_path / f"icml{year}.json"
-        path.write_text(json.dumps(records), encoding="utf-8")
-        import_conference(path)
+        import_list(tmp_path, f"icml{year}.json", records)
     refresh_all()
 
 

@@ -3,19 +3,19 @@ domains told from a list's own evidence, and the place step (a string that names
 town takes the one university of that town the list names); each rule on a hand-made
 table, then the import and refresh_all storing it."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from institutions.coverage import evaluate
-from institutions.importer import import_conference
+from institutions.list_evidence import Mention, author_key, public_domains, resolve_all
 from institutions.models import AffiliationMention
 from institutions.normalise import clean
 from institutions.refresh import refresh_all
 from institutions.registry import website_hosts
-from institutions.resolver import Mention, Resolver, author_key, only_place_named, reads_as_unit
-from tests.institutions.support import ensure_registry
+from institutions.resolver import Resolver
+from institutions.wording import only_place_named, reads_as_unit
+from tests.institutions.support import ensure_registry, import_list
 
 STANFORD, MIT, HARVARD, UNC, UNC_MED, NETEASE, TECHNION, GOOGLE, BRAIN = range(1, 10)
 UNIVERSITIES = [
@@ -54,7 +54,7 @@ def mention(raw: str, authorship: int, domain: str = "", name: str = "") -> Ment
 
 
 def answers(resolver: Resolver, mentions: list[Mention]) -> list[tuple[int | None, str]]:
-    return [(r.institution_id, r.how) for r in resolver.resolve_all(mentions)]
+    return [(r.institution_id, r.how) for r in resolve_all(resolver, mentions)]
 
 
 # --- registry websites -----------------------------------------------------------------
@@ -115,7 +115,7 @@ def webmail_list(domain: str) -> list[Mention]:
 
 def test_a_domain_beside_many_organisations_is_public(resolver):
     mentions = webmail_list("163.com")
-    public = resolver.public_domains(mentions, resolver.resolve_all(mentions))
+    public = public_domains(resolver, mentions, resolve_all(resolver, mentions))
     assert set(public) == {"163.com"}
     assert "beside 6 organisations, none more than 2 times" in public["163.com"]
 
@@ -125,7 +125,7 @@ def test_a_public_domain_is_not_the_registry_organisation_that_lists_it(resolver
     # Alone, the registry's domain answers (NetEase lists 163.com) ...
     assert answers(resolver, [lone]) == [(NETEASE, "domain")]
     # ... but a list whose 163.com addresses sit beside six organisations shows it is webmail.
-    found = resolver.resolve_all([*webmail_list("163.com"), lone])[-1]
+    found = resolve_all(resolver, [*webmail_list("163.com"), lone])[-1]
     assert (found.institution_id, found.how) == (None, "none")
     assert "e-mail domain '163.com' not used: its 7 addresses" in found.detail
 
@@ -137,14 +137,14 @@ def test_a_company_domain_beside_its_labs_and_a_few_visitors_is_not_public(resol
                                  "Massachusetts Institute of Technology",
                                  "University of North Carolina"])
     ]  # fmt: skip
-    assert resolver.public_domains(mentions, resolver.resolve_all(mentions)) == {}
+    assert public_domains(resolver, mentions, resolve_all(resolver, mentions)) == {}
     lone = mention("Research, Mountain View", 99, "google.com")
     assert answers(resolver, [*mentions, lone])[-1] == (GOOGLE, "domain")
 
 
 def test_coverage_does_not_compare_a_string_with_a_public_domain(resolver):
     rows = [
-        ("colt", 2021, m.raw, m.email_domain, i, f"a{i}")
+        ("colt", 2021, m.raw, m.email_domain, i, f"a{i}", i)
         for i, m in enumerate(webmail_list("163.com"))
     ]
     stats = evaluate(resolver, rows)[("colt", 2021)]
@@ -175,7 +175,7 @@ def test_a_homonym_is_the_one_the_list_names_by_three_authorships_and_no_other(l
     tau = mention("TAU", 9)
     assert answers(listed, [tau]) == [(None, "none")]
     named = [mention("Tel Aviv University", i) for i in range(3)]
-    found = listed.resolve_all([*named, tau])[-1]
+    found = resolve_all(listed, [*named, tau])[-1]
     assert (found.institution_id, found.how) == (TEL_AVIV, "registry")
     assert found.detail == (
         "registry name 'tau' (of 2 homonyms, by the one this list's other strings name)"
@@ -193,7 +193,7 @@ def test_a_domain_is_learnt_from_the_list_s_strings_that_carry_it(listed):
         mention("Faculty of Computer Science, University of Vienna", 3, "cs.univie.ac.at", "Cy"),
     ]
     lone = mention("DS UniVie", 9, "univie.ac.at", "Di")
-    found = listed.resolve_all([*vienna, lone])[-1]
+    found = resolve_all(listed, [*vienna, lone])[-1]
     assert (found.institution_id, found.how) == (VIENNA, "domain")
     # cs.univie.ac.at is evidence for univie.ac.at too.
     assert found.detail.startswith("e-mail domain 'univie.ac.at': the 3 authorships")
@@ -235,7 +235,7 @@ def test_a_string_naming_only_a_town_is_the_list_s_university_of_that_town(resol
         mention("Department of Applied Physics, Stanford", 2),
         mention("Dept. of Statistics Stanford USA", 3),
     ]
-    resolved = resolver.resolve_all(mentions)
+    resolved = resolve_all(resolver, mentions)
     assert [(r.institution_id, r.how) for r in resolved] == [
         (STANFORD, "registry"), (STANFORD, "place"), (STANFORD, "place"),
     ]  # fmt: skip
@@ -268,9 +268,7 @@ def test_refresh_stores_the_place_step(tmp_path: Path):
         {"id": "1", "title": "A", "status": "Poster", "author": "Ann One; Bo Two",
          "aff": "Stanford University; Department of Applied Physics, Stanford", "aff_domain": "; "},
     ]  # fmt: skip
-    path = tmp_path / "colt2021.json"
-    path.write_text(json.dumps(records), encoding="utf-8")
-    import_conference(path)
+    import_list(tmp_path, "colt2021.json", records)
     refresh_all()
     rows = list(AffiliationMention.objects.order_by("id").values_list("how", "institution__ror_id"))
     assert rows == [
@@ -311,3 +309,83 @@ def test_a_registry_record_named_as_a_unit_gives_way_to_the_organisation_beside_
     assert (found.institution_id, found.how) == (jku, "registry")
     assert found.detail.endswith("the organisation beside a unit's name")
     assert resolver.resolve("Institute of Bioinformatics, Linz").institution_id == bioinformatics
+
+
+# --- homonyms by the paper's other authors ----------------------------------------------
+
+NANYANG, TAIWAN, NUS, NTHU = range(20, 24)
+
+
+@pytest.fixture(scope="module")
+def ntu() -> Resolver:
+    return Resolver.from_rows(
+        [],
+        [
+            ("nanyang technological university", NANYANG, "ror_display"),
+            ("ntu", NANYANG, "acronym"),
+            ("national taiwan university", TAIWAN, "ror_display"),
+            ("ntu", TAIWAN, "acronym"),
+            ("national university of singapore", NUS, "ror_display"),
+            ("national tsing hua university", NTHU, "ror_display"),
+        ],
+        [
+            (NANYANG, "SG", "Singapore", None, ["ntu.edu.sg"]),
+            (TAIWAN, "TW", "Taipei", None, ["ntu.edu.tw"]),
+            (NUS, "SG", "Singapore", None, ["nus.edu.sg"]),
+            (NTHU, "TW", "Hsinchu", None, ["nthu.edu.tw"]),
+        ],
+    )
+
+
+def on_paper(paper: int, *affiliations: str) -> list[Mention]:
+    return [
+        Mention(raw, "", paper * 10 + i, author_key("colm", 2025, f"p{paper}a{i}"), paper)
+        for i, raw in enumerate(affiliations)
+    ]
+
+
+def test_a_homonym_is_the_one_in_the_country_of_the_papers_other_authors(ntu):
+    found = resolve_all(ntu, on_paper(1, "National University of Singapore", "NTU"))[-1]
+    assert (found.institution_id, found.how) == (NANYANG, "registry")
+    assert found.detail == (
+        "registry name 'ntu' (of 2 homonyms, by the country of the paper's other authors)"
+    )
+    assert answers(ntu, on_paper(2, "National Tsing Hua University", "NTU"))[-1] == (
+        TAIWAN, "registry",
+    )  # fmt: skip
+
+
+def test_co_authors_in_both_countries_or_none_known_leave_a_homonym_unresolved(ntu):
+    both = on_paper(1, "National University of Singapore", "National Tsing Hua University", "NTU")
+    assert answers(ntu, both)[-1] == (None, "none")
+    # Another paper's authors are no evidence; nor is a mention without its paper.
+    other = [*on_paper(1, "National University of Singapore"), *on_paper(2, "NTU")]
+    assert answers(ntu, other)[-1] == (None, "none")
+    alone = [*on_paper(1, "National University of Singapore"), mention("NTU", 11)]
+    assert answers(ntu, alone)[-1] == (None, "none")
+
+
+def test_a_string_naming_a_place_is_not_chosen_by_its_co_authors(ntu):
+    # Neither NTU is in Greece: the string names some other organisation.
+    found = answers(ntu, on_paper(1, "National University of Singapore", "NTU, Athens, Greece"))
+    assert found[-1] == (None, "none")
+
+
+@pytest.mark.django_db
+def test_refresh_chooses_a_homonym_by_the_papers_other_authors(tmp_path: Path):
+    from institutions.models import Alias
+
+    ensure_registry()
+    # The curated seed says which Northeastern the shipped lists mean; a new list has none.
+    Alias.objects.filter(text="northeastern university").delete()
+    records = [
+        {"id": "1", "title": "A", "status": "Poster", "author": "Ann One; Bo Two",
+         "aff": "Tsinghua University; Northeastern University", "aff_domain": "; "},
+    ]  # fmt: skip
+    import_list(tmp_path, "colm2025.json", records)
+    refresh_all()
+    how, ror, detail = AffiliationMention.objects.values_list(
+        "how", "institution__ror_id", "detail"
+    ).get(raw="Northeastern University")
+    assert (how, ror) == ("registry", "https://ror.org/03awzbc87")
+    assert "by the country of the paper's other authors" in detail

@@ -1,8 +1,6 @@
 """Spelling variants, the typo step and the coverage report: each rule on a hand-made
 table (the rule's reason in the test name), then the report command on the database."""
 
-import json
-
 import pytest
 from django.core.management import call_command
 
@@ -153,12 +151,12 @@ def test_typos_only_compares_word_by_word():
 
 def test_coverage_counts_every_mention_and_agreement_where_both_resolve(variants):
     rows = [
-        ("icml", 2017, "Unversity of Chicago", "", 1, "A"),
-        ("icml", 2017, "Department of Statistics", "", 2, "B"),  # names no one: unresolved
-        ("icml", 2017, "DeepMind", "google.com", 3, "C"),  # one company group: agrees
-        ("icml", 2017, "Cornell University", "telecom-paristech.fr", 4, "D"),  # disagrees
-        ("icml", 2017, "", "", 5, "E"),  # not a mention
-        ("neurips", 2018, "Tokyo University", "", 6, "F"),
+        ("icml", 2017, "Unversity of Chicago", "", 1, "A", 1),
+        ("icml", 2017, "Department of Statistics", "", 2, "B", 2),  # names no one: unresolved
+        ("icml", 2017, "DeepMind", "google.com", 3, "C", 3),  # one company group: agrees
+        ("icml", 2017, "Cornell University", "telecom-paristech.fr", 4, "D", 4),  # disagrees
+        ("icml", 2017, "", "", 5, "E", 5),  # not a mention
+        ("neurips", 2018, "Tokyo University", "", 6, "F", 6),
     ]
     stats = evaluate(variants, rows, groups={DEEPMIND: ALPHABET, GOOGLE: ALPHABET})
     icml: VenueYear = stats["icml", 2017]
@@ -170,8 +168,7 @@ def test_coverage_counts_every_mention_and_agreement_where_both_resolve(variants
 
 @pytest.mark.django_db
 def test_the_coverage_command_reports_each_venue_year(tmp_path, capsys):
-    from institutions.importer import import_conference
-    from tests.institutions.support import ensure_registry
+    from tests.institutions.support import ensure_registry, import_list
 
     ensure_registry()
     records = [
@@ -180,9 +177,7 @@ def test_the_coverage_command_reports_each_venue_year(tmp_path, capsys):
          "aff": "Google Brain; Department of Statistics; Unversity of Toronto",
          "aff_domain": "google.com; ; "},
     ]  # fmt: skip
-    path = tmp_path / "icml2017.json"
-    path.write_text(json.dumps(records), encoding="utf-8")
-    import_conference(path)
+    import_list(tmp_path, "icml2017.json", records)
     call_command("coverage_institutions", "--top", "3", "--disagreements", "3")
     out = capsys.readouterr().out
     assert "icml 2017" in out and "66.7%" in out  # 2 of 3: the department names no one

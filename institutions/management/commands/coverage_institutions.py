@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from institutions.coverage import company_groups, database_rows, evaluate, totals
+from institutions.coverage import company_groups, database_rows, evaluate, held_out, totals
 from institutions.models import Institution
 from institutions.resolver import Resolver
 
@@ -23,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--conference", action="append", default=[], help="only these")
         parser.add_argument("--exclude", action="append", default=[], help="CONF or CONF:YEAR")
         parser.add_argument("--disagreements", type=int, default=0, help="examples to list")
+        parser.add_argument(
+            "--held-out",
+            action="store_true",
+            help="measure each venue-year without its own curated evidence (the aliases only "
+            "its strings use), as a list the project has never seen (coverage.held_out)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         resolver = Resolver.from_database()
@@ -30,11 +36,14 @@ class Command(BaseCommand):
         rows = (
             row
             for row in database_rows()
-            if (not wanted or row[0] in wanted)
+            if (options["held_out"] or not wanted or row[0] in wanted)
             and row[0] not in excluded
             and f"{row[0]}:{row[1]}" not in excluded
         )
-        stats = evaluate(resolver, rows, company_groups())
+        if options["held_out"]:  # every list is evidence of which aliases are others' too
+            stats = held_out(resolver, rows, company_groups(), wanted)
+        else:
+            stats = evaluate(resolver, rows, company_groups())
         self.stdout.write(
             f"{'venue-year':<16}{'mentions':>9}{'coverage':>10}{'no org':>8}{'named':>8}"
             f"{'compared':>10}{'agreement':>11}  how"
@@ -48,6 +57,9 @@ class Command(BaseCommand):
                 f"{s.compared:>10}{_pct(s.agreement):>11}  {how}"
             )
         total = totals(stats.values())
+        for s in stats.values() if options["held_out"] else ():
+            shown = ", ".join(s.held_out[:10]) + (" ..." if len(s.held_out) > 10 else "")
+            self.stdout.write(f"held out of {s.conference} {s.year}: {len(s.held_out)} {shown}")
         below = [s for s in stats.values() if (s.coverage or 0) < 0.97]
         below_named = [s for s in stats.values() if (s.coverage_named or 0) < 0.97]
         self.stdout.write(
