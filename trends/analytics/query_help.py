@@ -9,12 +9,13 @@
 """
 
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from rapidfuzz import fuzz, process
 
-from core.cache import cached
+from core.cache import cached, per_generation
 from trends.models import Abbreviation, Term
 from trends.terms import PHRASE_NPMI
 from trends.terms.lexicon import term_labels
@@ -90,6 +91,21 @@ class Offer:
         return {"query": self.query, "reason": self.reason}
 
 
+def _in_use_definitions() -> tuple[list[Abbreviation], dict[str, list[int]]]:
+    """The definitions in use, most papers first, and where each term is one's short or long
+    form. Read once per generation (an abbreviation change starts one, trends.signals):
+    the lookup per request was a millisecond of ORM for a 5-term series."""
+    rows = list(Abbreviation.objects.in_use().order_by("-papers", "short"))
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_term[row.short].append(i)
+        by_term[row.long_form].append(i)
+    return rows, dict(by_term)
+
+
+_definitions = per_generation(_in_use_definitions)
+
+
 def offers(items: list[str]) -> list[Offer]:
     """`nmt` or `neural machine translation` -> offer `nmt + neural machine translation`."""
     # Every hyphen/space spelling of what was asked: `long short term memory` finds the
@@ -101,13 +117,9 @@ def offers(items: list[str]) -> list[Offer]:
         for variant in hyphen_variants(part.split())
     }
     found: list[Offer] = []
-    definitions = (
-        Abbreviation.objects.in_use()
-        .filter(Q(short__in=asked) | Q(long_form__in=asked))
-        .order_by("-papers", "short")
-    )
+    rows, by_term = _definitions()
     offered: set[tuple[str, tuple[str, ...]]] = set()
-    for row in definitions:
+    for row in [rows[i] for i in sorted({i for term in asked for i in by_term.get(term, [])})]:
         if row.short in asked and row.long_form in asked:
             continue  # already asked for together
         # The spellings of a long form are one term: offer the one most papers define, once.
