@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db import connection
 from rapidfuzz import fuzz, process
 
 from core.cache import cached, per_generation
@@ -28,9 +28,8 @@ FUZZY_MIN_SCORE = 80
 MAX_SUGGESTIONS = 50
 
 
-def listed_terms() -> Q:
-    """Terms fit to show: unigrams, and bigrams that are phrases (trends.terms.association)."""
-    return Q(words=1) | Q(association__gte=PHRASE_NPMI)
+# Terms fit to show: unigrams, and bigrams that are phrases (trends.terms.association).
+LISTED_SQL = f"(words = 1 OR association >= {PHRASE_NPMI!r})"
 
 
 def normalise_prefix(prefix: str) -> str:
@@ -49,27 +48,36 @@ def suggest(prefix: str, limit: int) -> list[dict[str, object]]:
     text = normalise_prefix(prefix)
     if not text:
         return []
-    top = Term.objects.aggregate(top=Max("magnitude"))["top"] or 0
-    matches = Term.objects.filter(listed_terms(), text__startswith=text)
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    term = Term._meta.db_table
     rows: list[tuple[str, int]] = []
-    for magnitude in range(top, 0, -1):
-        rows += (
-            matches.filter(magnitude=magnitude)
-            .order_by("-papers", "text")
-            .values_list("text", "papers")[: limit - len(rows)]
-        )
-        if len(rows) == limit:
-            break
+    # Plain SQL: built by the ORM, the up to seven statements of a rare prefix cost 5 ms.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(magnitude), 0) FROM {term}")
+        (top,) = cursor.fetchone() or (0,)
+        for magnitude in range(top, 0, -1):
+            cursor.execute(
+                f"SELECT text, papers FROM {term} WHERE magnitude = %s AND text LIKE %s "
+                f"AND {LISTED_SQL} ORDER BY papers DESC, text LIMIT %s",
+                [magnitude, pattern, limit - len(rows)],
+            )
+            rows += cursor.fetchall()
+            if len(rows) == limit:
+                break
+    if not rows:
+        return []
     labels = term_labels([t for t, _ in rows])
     return [{"term": t, "label": labels.get(t, t), "papers": p} for t, p in rows]
 
 
 def _fuzzy_vocabulary() -> list[str]:
-    return list(
-        Term.objects.filter(listed_terms())
-        .order_by("-magnitude", "-papers", "text")
-        .values_list("text", flat=True)[:FUZZY_VOCABULARY]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT text FROM {Term._meta.db_table} WHERE {LISTED_SQL} "
+            "ORDER BY magnitude DESC, papers DESC, text LIMIT %s",
+            [FUZZY_VOCABULARY],
+        )
+        return [text for (text,) in cursor.fetchall()]
 
 
 def did_you_mean(text: str, limit: int = 3) -> list[str]:
