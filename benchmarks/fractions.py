@@ -8,7 +8,9 @@ in a child against it (FRACTIONS_BENCH_CHILD=1), which measures:
   request) and through the endpoint (cached answer);
 - the same answer from `ILIKE '%term%'` over title and abstract, as a user would write it;
 - phrases outside the vocabulary (a trigram, an `a + b` union), uncached: the first run
-  right after the ILIKE scans (cold) and OOV_RUNS more (warm).
+  right after the ILIKE scans (cold) and OOV_RUNS more (warm);
+- autocomplete (`suggest`, uncached, 8 suggestions as the page asks) over SUGGEST_PREFIXES:
+  one and two letters (the widest prefix ranges) and longer ones.
 """
 
 import json
@@ -38,10 +40,12 @@ from core.cache import request_scope
 from papers.models import Paper
 from papers.params import MonthFilter
 from trends.analytics.fractions import fraction_series, primary_totals
+from trends.analytics.query_help import suggest
 from trends.models import Term
 
 TERMS = ["neural network", "lstm", "word embedding", "attention", "convolutional"]
 OUT_OF_VOCABULARY = ["large language model", "recurrent neural network + lstm"]
+SUGGEST_PREFIXES = ["a", "s", "co", "de", "ne", "re", "tr", "lstm", "neural n", "transf", "zq"]
 RUNS = 40
 OOV_RUNS = 20
 CHILD_FLAG = "FRACTIONS_BENCH_CHILD"
@@ -169,6 +173,8 @@ def _measure(command: BaseCommand, papers: int) -> Figures:
         warm.append(o95)
     ratio = i50 / p95
     out(f"ILIKE / series p95 = {ratio:.0f}x")
+    worst = max((_timed(lambda p=p: suggest(p, 8), OOV_RUNS)[1], p) for p in SUGGEST_PREFIXES)
+    out(f"autocomplete, worst p95 of the prefixes: {worst[0]:.1f} ms ({worst[1]!r})")
     return {
         "papers": stored,
         "series_p50_ms": round(p50, 1),
@@ -178,4 +184,5 @@ def _measure(command: BaseCommand, papers: int) -> Figures:
         "speedup": round(ratio),
         "oov_cold_ms": round(max(cold)),
         "oov_warm_p95_ms": round(max(warm)),
+        "suggest_worst_p95_ms": round(worst[0], 1),
     }

@@ -96,6 +96,22 @@ def forget_generation() -> None:
     _memo.generation, _recent = None, None
 
 
+def per_generation[T](compute: Callable[[], T]) -> Callable[[], T]:
+    """`compute()` kept in this process while the data generation is unchanged: for what
+    every request needs whole and a Redis round trip would cost more than it saves (the
+    query lexicon, the abbreviation table). Computed again after the next change."""
+    kept: tuple[str, T] | None = None
+
+    def get() -> T:
+        nonlocal kept
+        generation = current_generation()
+        if kept is None or kept[0] != generation:
+            kept = (generation, compute())
+        return kept[1]
+
+    return get
+
+
 def _full_key(namespace: str, key: str) -> str:
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
     return f"{namespace}:{current_generation()}:{digest}"

@@ -3,20 +3,21 @@
 import csv
 import io
 import math
+import random
 
+import numpy as np
 import pytest
 from scipy.optimize import brentq
 from scipy.stats import norm
 
 from ingest.snapshot import SnapshotFilter, import_snapshot
 from tests.conftest import paper
-from trends.analytics.certainty import LOW_SUPPORT, gap_reason, wilson
+from trends.analytics.certainty import LOW_SUPPORT, certainty, gap_reason, round6, wilson
 
 
 def _wilson(k: int, n: int) -> tuple[float, float]:
-    bounds = wilson(k, n)
-    assert bounds is not None
-    return bounds
+    low, high = wilson(np.array([k]), np.array([n]))
+    return float(low[0]), float(high[0])
 
 
 def _score_bounds(k: int, n: int) -> tuple[float, float]:
@@ -42,11 +43,30 @@ def test_it_computes_the_wilson_interval_by_its_definition():
     # Zero mentions: the interval starts at 0 and is not empty (the normal one would be).
     low, high = _wilson(0, 10)
     assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
-    assert wilson(0, 0) is None
     for k, n in [(1, 3), (5, 228), (10, 228), (500, 1000)]:
         low, high = _wilson(k, n)
         assert 0 <= low <= k / n <= high <= 1
         assert high - low < 2 * 1.96 * math.sqrt(0.25 / n) + 1e-9
+
+
+def test_it_rounds_every_bound_to_the_float_python_rounds_it_to():
+    """The JSON and CSV carry round(x, 6): the vectorised rounding must give the same floats,
+    ties and near-ties included (0.0078125 * 1e6 is exactly 7812.5, round() keeps 7812)."""
+    rng = random.Random(7)
+    values = [rng.random() for _ in range(20000)]
+    values += [rng.randrange(10**7) / 10**7 + 5e-7 for _ in range(2000)]
+    values += [0.0, 1.0, 0.0078125, 0.5, 2.5e-6, 0.1234565, 0.9999995]
+    for k, n in [(0, 1), (0, 10), (10, 10), (3, 20), (81, 263), (1, 100000)]:
+        values += _wilson(k, n)
+    rounded = round6(np.array(values)).tolist()
+    assert rounded == [round(v, 6) for v in values]
+
+
+def test_it_leaves_a_month_without_value_without_interval():
+    sure = certainty([3, None, 0, 7], [3, None, 0, 7], [20, None, 0, 100])
+    assert sure.low[1] is sure.high[1] is None and sure.low[2] is sure.high[2] is None
+    assert (sure.low[0], sure.high[0]) == tuple(round(b, 6) for b in _wilson(3, 20))
+    assert sure.low_support == [True, False, True, False]
 
 
 def test_it_names_why_a_month_is_a_gap():

@@ -17,8 +17,9 @@ With smoothing (a K-month ratio of sums, see fractions._window_sums) the interva
 Wilson interval of the window's sums, the same numerator and denominator as the value shown.
 """
 
-import math
 from dataclasses import dataclass
+
+import numpy as np
 
 # Two-sided 95 %: the 0.975 quantile of the standard normal.
 Z95 = 1.959963984540054
@@ -29,15 +30,35 @@ MAX_MIN_PAPERS = 10_000
 LOW_SUPPORT = 5
 
 
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
-    """The Wilson score interval of k successes in n trials (None when n is 0)."""
-    if n <= 0:
-        return None
+def wilson(k: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score intervals of k successes in n trials, element by element (n > 0).
+
+    Over whole month arrays at once: a 5-term series over all months is ~1,400 intervals,
+    which one by one in Python were a third of its server time.
+    """
     p = k / n
     centre = p + z * z / (2 * n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     denominator = 1 + z * z / n
-    return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
+    return (
+        np.maximum(0.0, (centre - spread) / denominator),
+        np.minimum(1.0, (centre + spread) / denominator),
+    )
+
+
+def round6(values: np.ndarray) -> np.ndarray:
+    """round(x, 6) of every element, to the same float as Python's correctly rounded one.
+
+    For x in [0, 1], x * 1e6 is off the exact product by under 1e-9, so its nearest integer
+    d is the exact one unless the product lies within 1e-6 of a half; d / 1e6 (two exact
+    operands, one correctly rounded division) is then the float nearest to d * 10^-6,
+    which is what round() returns. The rare ones near a half go through round() itself.
+    """
+    scaled = values * 1e6
+    rounded = np.rint(scaled) / 1e6
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6):
+        rounded[i] = round(float(values[i]), 6)
+    return rounded
 
 
 def gap_reason(total: int | None, min_papers: int) -> str | None:
@@ -64,13 +85,17 @@ class Certainty:
 def certainty(
     counts: list[int | None], window_counts: list[int | None], window_totals: list[int | None]
 ) -> Certainty:
-    """Intervals of the shown value (window sums; equal to the month with no smoothing) and
-    low support judged on the month's own mentioning papers."""
-    low: list[float | None] = []
-    high: list[float | None] = []
-    for k, n in zip(window_counts, window_totals, strict=True):
-        bounds = wilson(k, n) if k is not None and n else None
-        low.append(None if bounds is None else round(bounds[0], 6))
-        high.append(None if bounds is None else round(bounds[1], 6))
+    """Intervals of the shown value (window sums; equal to the month with no smoothing),
+    rounded to 6 decimals, and low support judged on the month's own mentioning papers.
+    None where there is no value (no count, or no paper in the window)."""
+    shown = [i for i, (k, n) in enumerate(zip(window_counts, window_totals, strict=True))
+             if k is not None and n]  # fmt: skip
+    k = np.array([window_counts[i] for i in shown], dtype=np.int64)
+    n = np.array([window_totals[i] for i in shown], dtype=np.int64)
+    low: list[float | None] = [None] * len(window_counts)
+    high: list[float | None] = [None] * len(window_counts)
+    bounds = wilson(k, n)
+    for i, a, b in zip(shown, round6(bounds[0]).tolist(), round6(bounds[1]).tolist(), strict=True):
+        low[i], high[i] = a, b
     support = [c is not None and c < LOW_SUPPORT for c in counts]
     return Certainty(low, high, support)

@@ -24,27 +24,32 @@ NPMI_SQL = (
 )
 
 
-def update_association(
-    cursor: CursorWrapper, *, papers: int | None = None, above_id: int = 0
-) -> int:
-    """Set Term.association of the bigrams with id > above_id (all of them by default).
-
-    `papers`: the number of papers, when the caller knows it (else counted here).
-    """
+def association_sql(cursor: CursorWrapper, papers: int | None) -> str:
+    """The SQL expression of the NPMI of bigram b from its words' rows w1 and w2 (NULL when
+    either is not a vocabulary word). `papers`: the number of papers, if the caller knows it
+    (else counted here)."""
     if papers is None:
         cursor.execute(f"SELECT count(*) FROM {Paper._meta.db_table}")
         row = cursor.fetchone()
         papers = int(row[0]) if row else 0
     if not papers:
-        return 0
+        return "NULL"
+    return (
+        f"CASE WHEN b.papers > 0 AND w1.papers > 0 AND w2.papers > 0 "
+        f"THEN {NPMI_SQL.format(n=papers)} END"
+    )
+
+
+def update_association(cursor: CursorWrapper, *, papers: int | None, above_id: int) -> int:
+    """Set Term.association of the bigrams with id > above_id: those an incremental refresh
+    added (a rebuild writes every term's with the term, trends.terms.merge)."""
     term = Term._meta.db_table
-    # The new bigrams of an incremental refresh by id (the range scan of the primary key):
-    # `b.id > %s` beside `b.papers > 0` was read through the index on papers, all of it.
-    which = f"b.id = ANY(ARRAY(SELECT id FROM {term} WHERE id > %s))" if above_id else "%s = 0"
+    # The new bigrams by id (the range scan of the primary key): `b.id > %s` beside
+    # `b.papers > 0` was read through an index on papers, all of it.
     cursor.execute(
-        f"UPDATE {term} b SET association = {NPMI_SQL.format(n=papers)} "
+        f"UPDATE {term} b SET association = {association_sql(cursor, papers)} "
         f"FROM {term} w1, {term} w2 "
-        f"WHERE b.words = 2 AND {which} AND b.papers > 0 AND w1.papers > 0 AND w2.papers > 0 "
+        f"WHERE b.words = 2 AND b.id = ANY(ARRAY(SELECT id FROM {term} WHERE id > %s)) "
         "AND w1.text = split_part(b.text, ' ', 1) AND w2.text = split_part(b.text, ' ', 2)",
         [above_id],
     )

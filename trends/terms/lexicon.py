@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.db import connection
 
-from core.cache import current_generation
+from core.cache import per_generation
 from trends.models import Word
 from trends.text import MIN_ATTESTED, Lexicon, surface_words
 
@@ -120,14 +120,6 @@ def _word_label(word: str, plurals: list[str], found: dict[str, tuple[int, str]]
     return label
 
 
-_query_lexicon: tuple[str, Lexicon] | None = None
-
-
-def query_lexicon() -> Lexicon:
-    """The lexicon typed queries fold with, kept per process while the data is unchanged
-    (the generation as core.cache reads it: once per request at most)."""
-    global _query_lexicon
-    generation = current_generation()
-    if _query_lexicon is None or _query_lexicon[0] != generation:
-        _query_lexicon = (generation, database_lexicon())
-    return _query_lexicon[1]
+# The lexicon typed queries fold with, kept per process while the data is unchanged (the
+# generation as core.cache reads it: once per request at most).
+query_lexicon = per_generation(database_lexicon)

@@ -12,7 +12,7 @@ from django.db.backends.utils import CursorWrapper
 
 from trends.models import PaperTokens, Term, TermMonthCount
 from trends.terms import CANDIDATE_SUPPORT, MIN_SUPPORT
-from trends.terms.association import update_association
+from trends.terms.association import association_sql, update_association
 
 # At most this many below-threshold terms of the rewritten months get a full-text count over
 # the other months per refresh (the most frequent first); the rest wait for rebuild_terms.
@@ -65,23 +65,19 @@ def merge_stage(
             else f"(SELECT t.id FROM {term} t WHERE t.text = b.term OFFSET 0)"
         )
         # In text order: the lookups walk the unique index from one end to the other instead
-        # of jumping about it (a day of papers at 1M: 80k lookups).
+        # of jumping about it (a day of papers at 1M: 80k lookups). A rebuild writes each
+        # term's first month with it.
+        first = ", min(month) AS first" if everything else ""
         order = "" if everything else " ORDER BY term"
         cursor.execute(
-            f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS SELECT b.term, b.papers, "
-            f"{lookup} AS term_id FROM (SELECT term, sum(papers)::int AS papers FROM {stage} "
+            f"CREATE TEMP TABLE batch_terms ON COMMIT DROP AS SELECT b.*, {lookup} AS term_id "
+            f"FROM (SELECT term, sum(papers)::int AS papers{first} FROM {stage} "
             f"GROUP BY term{order}) b"
         )
         cursor.execute("CREATE UNIQUE INDEX ON batch_terms (term)")
         cursor.execute("ANALYZE batch_terms")
-        words = "array_length(string_to_array(term, ' '), 1)"
         if everything:
-            cursor.execute(
-                f"INSERT INTO {term} (text, words, papers) SELECT term, {words}, 0 "
-                f"FROM batch_terms WHERE papers >= %s ORDER BY term",
-                [MIN_SUPPORT],
-            )
-            new_terms = cursor.rowcount
+            new_terms = _insert_vocabulary(cursor, papers)
         else:
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {term}")
             row = cursor.fetchone()
@@ -131,12 +127,6 @@ def merge_stage(
             cursor.execute(f"ANALYZE {counts}")
         lap("merge.rows")
         if everything:
-            cursor.execute(
-                f"UPDATE {term} SET papers = a.papers, first_month = a.first FROM ("
-                f"SELECT term_id, sum(papers) AS papers, min(month) AS first FROM {counts} "
-                f"GROUP BY term_id) a WHERE {term}.id = a.term_id"
-            )
-            update_association(cursor, papers=papers)
             # Every later refresh plans its joins against Term from these statistics.
             cursor.execute(f"ANALYZE {term}")
         else:
@@ -147,6 +137,30 @@ def merge_stage(
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}")
         lap("merge.summaries")
     return stage_rows, new_terms, written
+
+
+def _insert_vocabulary(cursor: CursorWrapper, papers: int | None) -> int:
+    """A rebuild's vocabulary: the batch's terms of MIN_SUPPORT papers and more, in text
+    order, each written once with its final papers, first month and association.
+
+    The sums over the staging table are those of the rows written next. Written once: the
+    update of every row after the insert (33 s at 1M papers) left two dead versions of each
+    and the live ones out of id order, so the HOT updates of later days (models.Term) found
+    their pages full.
+    """
+    term = Term._meta.db_table
+    words = "array_length(string_to_array(b.term, ' '), 1)"
+    cursor.execute(
+        f"INSERT INTO {term} (text, words, papers, first_month, association) "
+        f"SELECT b.term, {words}, b.papers, b.first, "
+        f"CASE WHEN {words} = 2 THEN {association_sql(cursor, papers)} END "
+        "FROM batch_terms b "
+        "LEFT JOIN batch_terms w1 ON w1.term = split_part(b.term, ' ', 1) AND w1.papers >= %s "
+        "LEFT JOIN batch_terms w2 ON w2.term = split_part(b.term, ' ', 2) AND w2.papers >= %s "
+        "WHERE b.papers >= %s ORDER BY b.term",
+        [MIN_SUPPORT] * 3,
+    )
+    return cursor.rowcount
 
 
 def _update_summaries(cursor: CursorWrapper, months: list[date], last_old_id: int) -> int:

@@ -116,6 +116,9 @@ def refresh_terms(
             report.seconds["merge"] = round(
                 sum(v for k, v in report.seconds.items() if k.startswith("merge.")), 2
             )
+            if bulk and not connection.in_atomic_block:
+                _set_visibility()
+                clock.lap("vacuum")
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {stage}, {stage}_words")
@@ -238,6 +241,18 @@ def _run_chunks(stage: str, chunks: list[Chunk], workers: int, *, words: bool = 
 def _in_child(args: tuple[bool, str, Chunk]) -> int:
     words, stage, chunk = args
     return (count_chunk_words if words else extract_chunk)(stage, chunk)
+
+
+def _set_visibility() -> None:
+    """Vacuum the counts a bulk refresh has just written (VACUUM: outside a transaction).
+
+    The series read TermMonthCount by index only, which skips the table for pages the
+    visibility map marks all-visible; only a vacuum sets those marks. Until autovacuum got
+    to a rebuild's millions of rows (never, where it is off), every series read its rows'
+    pages as well (5 terms at 1M papers: 2,000 heap fetches, 1.7 ms against 1.3 ms).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {TermMonthCount._meta.db_table}")
 
 
 def _ensure_tokens_index() -> bool:
