@@ -45,6 +45,20 @@ def test_a_term_said_once_in_passing_is_filler_a_repeated_one_is_not():
     assert not passing_mention(None)
 
 
+def test_a_phrase_named_again_and_again_is_kept_whatever_its_association():
+    # Figures of 2023-2025 conference abstracts: "model" is in most papers, so the
+    # document-level NPMI of phrases with it is low or negative.
+    assert not is_fragment("reward model", -0.40, {"model"}, (1.55, 20), 2.19)
+    assert not is_fragment("language model", -0.02, {"model"}, (1.57, 357), 1.40)
+    assert not is_fragment("test time", -0.03, {"test", "time"}, (1.95, 39), 1.50)
+    # Said about once a paper, the same association still makes a fragment.
+    assert is_fragment("model performance", -0.62, {"model", "performance"}, (1.10, 40), 1.3)
+    assert is_fragment("strong performance", -0.25, {"performance"}, (1.0, 30), 1.2)
+    # Too few papers to judge by repetition, or a pair the corpus never measured.
+    assert is_fragment("reward model", -0.40, {"model"}, (1.55, 4), 2.19)
+    assert is_fragment("pre training", None, set(), (2.66, 30), 2.0)
+
+
 @pytest.mark.django_db
 def test_names_are_the_words_written_with_capitals():
     from trends.analytics.filler import names
