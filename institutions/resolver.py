@@ -151,6 +151,8 @@ class Resolver:
     registry_sites: dict[str, list[int]] = field(default_factory=dict)  # website hosts
     places: dict[int, Place] = field(default_factory=dict)
     rejected: dict[str, set[int]] = field(default_factory=dict)
+    # {an organisation that ceased: its successors} (registry.successors).
+    successors: Mapping[int, frozenset[int]] = field(default_factory=dict)
     _suggester: Suggester | None = None
     _sorted_names: list[str] | None = None
 
@@ -160,10 +162,12 @@ class Resolver:
         aliases: Iterable[tuple[str, str, int]],
         registry_names: Iterable[tuple[str, int, str]] = (),
         institutions: Iterable[tuple[Any, ...]] = (),
+        successors: Mapping[int, frozenset[int]] | None = None,
     ) -> "Resolver":
-        """From (kind, text, id) alias rows, (text, id, kind) registry names and
-        (id, country, city, parent id, domains[, website hosts]) institution rows."""
-        resolver = cls(names={})
+        """From (kind, text, id) alias rows, (text, id, kind) registry names,
+        (id, country, city, parent id, domains[, website hosts]) institution rows and
+        {ceased organisation: its successors}."""
+        resolver = cls(names={}, successors=successors or {})
         # Stored texts are normalised again: a text saved before normalisation learnt a
         # spelling ("saint" -> "st") must still meet the strings cleaned today.
         again = cache(normalise_text)
@@ -215,6 +219,7 @@ class Resolver:
     @classmethod
     def from_database(cls) -> "Resolver":
         from institutions.models import Alias, Institution, RegistryName
+        from institutions.registry import successors
 
         live = Institution.objects.exclude(status="withdrawn")
         return cls.from_rows(
@@ -225,6 +230,7 @@ class Resolver:
             live.values_list("id", "country", "city", "parent_id", "domains", "websites").iterator(
                 5000
             ),
+            successors(),
         )
 
     def curated_aliases(self) -> dict[str, int]:
@@ -399,6 +405,9 @@ class Resolver:
                 "the name as written over another word order",
                 lambda pk: any(c[0] == pk and not c[1].endswith(VARIANT) for c in candidates),
             ),
+            # A record that ceased (ROR "inactive") beside one that still exists: an e-mail
+            # domain both list (adelaide.edu.au) is the living one's.
+            ("one that still exists over one that ceased", lambda pk: pk not in self.successors),
             # Only for a string that names no place ("NTU"): "SAIT AI Lab, Montreal" is
             # neither SAIT of Calgary nor of Suwon, whatever country the co-authors are in.
             (
@@ -480,6 +489,19 @@ class Resolver:
     def _ancestor_in(self, pk: int, ids: set[int]) -> bool:
         """Whether `pk` is the registry parent (at any depth) of another of `ids`."""
         return any(self.ancestor_of(pk, other) for other in ids - {pk})
+
+    def succeeded(self, pk: int, other: int) -> bool:
+        """Whether `other` took over from `pk`, a ceased organisation (at any depth: Paris
+        Diderot -> Université Paris Cité)."""
+        todo, seen = [pk], {pk}
+        while todo:
+            for successor in self.successors.get(todo.pop(), ()):
+                if successor == other:
+                    return True
+                if successor not in seen:
+                    seen.add(successor)
+                    todo.append(successor)
+        return False
 
     def ancestor_of(self, pk: int, other: int) -> bool:
         """Whether `pk` is the registry parent (at any depth) of `other`."""

@@ -165,6 +165,21 @@ def test_a_run_of_places_never_matches(rules):
     assert places.resolve("Cambridge").institution_id == 9
 
 
+def test_a_homonym_that_still_exists_wins_over_one_that_ceased_but_not_over_its_own_name():
+    ceased, merged = 11, 12  # The University of Adelaide (ROR inactive), Adelaide University
+    resolver = Resolver.from_rows(
+        [],
+        [("university of adelaide", ceased, "label"), ("adelaide university", merged, "label")],
+        [(ceased, "AU", "Adelaide", None, ["adelaide.edu.au"]),
+         (merged, "AU", "Adelaide", None, ["adelaide.edu.au"])],
+        {ceased: frozenset([merged])},
+    )  # fmt: skip
+    assert resolver.resolve("School of CS", "cs.adelaide.edu.au").institution_id == merged
+    # Both names read alike in another word order; the one as written stays its own.
+    assert resolver.resolve("The University of Adelaide").institution_id == ceased
+    assert resolver.succeeded(ceased, merged) and not resolver.succeeded(merged, ceased)
+
+
 def test_a_curated_keyword_inside_a_segment(rules):
     found = rules.resolve("Google NYC")
     assert (found.institution_id, found.how) == (GOOGLE, "unit")

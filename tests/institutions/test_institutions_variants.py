@@ -166,6 +166,19 @@ def test_coverage_counts_every_mention_and_agreement_where_both_resolve(variants
     assert stats["neurips", 2018].coverage == 1.0
 
 
+def test_a_ceased_organisation_agrees_with_its_successors_domain():
+    diderot, cite = 1, 2  # Université Paris Diderot (ROR inactive), Université Paris Cité
+    resolver = Resolver.from_rows(
+        [],
+        [("university paris diderot", diderot, "label"), ("university paris cite", cite, "label")],
+        [(diderot, "FR", "Paris", None, []), (cite, "FR", "Paris", None, ["u-paris.fr"])],
+        {diderot: frozenset([cite])},
+    )
+    rows = [("icml", 2016, "LPMA, Université Paris Diderot", "u-paris.fr", 1, "A", 1)]
+    icml = evaluate(resolver, rows)["icml", 2016]
+    assert (icml.compared, icml.agreed) == (1, 1)
+
+
 @pytest.mark.django_db
 def test_the_coverage_command_reports_each_venue_year(tmp_path, capsys):
     from tests.institutions.support import ensure_registry, import_list
