@@ -13,9 +13,10 @@ Steps, in order (each is tested in tests/test_institutions_normalise.py):
    ("Zürich" -> "zurich");
 2. the string is split into segments at commas, semicolons, " - " and parentheses;
 3. each segment is lowercased, "&" becomes "and", punctuation becomes spaces, common
-   abbreviations are expanded ("univ" -> "university", "dept" -> "department"), two swapped
-   letters in a kind-of-organisation word are put back ("univeristy"), a leading
-   "the" and company suffixes ("inc", "ltd", "llc", "corp", "gmbh") are dropped;
+   abbreviations are expanded ("univ" -> "university", "dept" -> "department", "MPI for"
+   -> "Max Planck Institute for"), two swapped letters in a kind-of-organisation word are
+   put back ("univeristy"), a leading "the" and company suffixes ("inc", "ltd", "llc",
+   "corp", "gmbh") are dropped;
 4. segments are labelled: a location when every token is a country, US state, known city,
    postcode or street word (its postcodes then dropped: "Sydney 2007" -> "sydney"); a unit
    when it starts with or consists of a unit word ("department of ...", "csail", "eecs").
@@ -231,10 +232,14 @@ def normalise_text(text: str, keep_digits: bool = False) -> str:
     if not keep_digits:
         folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
     words = folded.split()
-    # "U. of Toronto", "U of T": a lone "u" before "of" is "university".
+    # "U. of Toronto", "U of T": a lone "u" before "of" is "university"; "MPI for
+    # Intelligent Systems", "MPI für Informatik": the Max Planck Institute (a bare "MPI" may
+    # be another organisation's acronym).
     words = [
         "university"
         if w == "u" and words[i + 1 : i + 2] == ["of"]
+        else "max planck institute"
+        if w == "mpi" and words[i + 1 : i + 2] in (["for"], ["fur"], ["of"])
         else ABBREVIATIONS.get(w) or TRANSPOSED.get(w, w)
         for i, w in enumerate(words)
     ]
