@@ -27,7 +27,8 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              The organisation is preferred; a sub-unit answers only when it is curated.
              A registry name of one word counts too when it opens the segment and only
              words describing a unit or a place follow ("Apple ML Research", "Fujitsu
-             Laboratories"), never a short acronym ("JD AI" is not the JD institute).
+             Laboratories"), never a short acronym ("JD AI" is not the JD institute) unless
+             only the record's own city follows ("KTH Stockholm", "CWI Amsterdam").
 4. domain    the author's e-mail domain or a parent of it ("cs.cmu.edu" -> "cmu.edu") is a
              curated domain, a ROR domain or a ROR website's host (registry.website_hosts;
              a site under another organisation's host, "med.unc.edu" under "unc.edu", is
@@ -550,8 +551,15 @@ class Resolver:
                             entries := self.lookup(text, reorder=False) or []
                         )
                     ):
-                        if size == 1:  # "JD AI" is not the acronym JD
-                            entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
+                        if size == 1:  # "JD AI" is not the acronym JD; "KTH Stockholm" is KTH
+                            rest = " ".join(words[size:])
+                            entries = [
+                                e
+                                for e in entries
+                                if e[1] != "acronym"
+                                or len(text) > 3
+                                or self.place(e[0]).city == rest
+                            ]
                         # Not by the co-authors' country: a name inside a segment may be
                         # another's ("Epic Systems" is not EPIC, the US nonprofit).
                         chosen = (

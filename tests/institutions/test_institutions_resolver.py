@@ -180,6 +180,20 @@ def test_a_homonym_that_still_exists_wins_over_one_that_ceased_but_not_over_its_
     assert resolver.succeeded(ceased, merged) and not resolver.succeeded(merged, ceased)
 
 
+def test_a_short_acronym_opening_a_segment_answers_only_before_its_own_city():
+    kth, kth_elsewhere, jd = 21, 22, 23
+    resolver = Resolver.from_rows(
+        [],
+        [("kth", kth, "acronym"), ("kth", kth_elsewhere, "acronym"), ("jd", jd, "acronym")],
+        [(kth, "SE", "Stockholm", None, []), (kth_elsewhere, "IN", "Pune", None, []),
+         (jd, "CN", "Beijing", None, [])],
+    )  # fmt: skip
+    found = resolver.resolve("KTH Stockholm")
+    assert (found.institution_id, found.how) == (kth, "unit")
+    assert resolver.resolve("JD AI").institution_id is None
+    assert resolver.resolve("JD Beijing Lab").institution_id is None  # not only its city
+
+
 def test_a_curated_keyword_inside_a_segment(rules):
     found = rules.resolve("Google NYC")
     assert (found.institution_id, found.how) == (GOOGLE, "unit")
