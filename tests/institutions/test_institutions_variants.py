@@ -100,6 +100,7 @@ def test_normalising_is_idempotent_so_stored_texts_can_be_normalised_again():
 def test_a_name_followed_by_words_that_only_describe_a_unit(variants):
     assert answer(variants, "Apple ML Research") == (APPLE, "unit")
     assert answer(variants, "Fujitsu Laboratories, Sunnyvale") == (FUJITSU, "unit")
+    assert answer(variants, "Fujitsu Corporate Research") == (FUJITSU, "unit")
     # ...but never a short acronym ("JD AI" is JD.com, not the Jnana Deepa institute).
     assert answer(variants, "JD AI, Beijing, China") == (None, "none")
     # ...and never generic words with a place ("Research America" inside Samsung's name).
