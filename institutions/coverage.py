@@ -6,7 +6,8 @@ The publisher's normalisation is the author's e-mail domain (`aff_domain`; for O
 venues it is the profile's institution domain), resolved alone through curated and ROR
 domains. Agreement is measured where both the string (without its domain) and the domain
 resolve: they agree when they name the same institution, one is the registry parent of
-the other (a lab of a university), or both belong to one company group (DeepMind and
+the other (a lab of a university) or its registry successor (Université Paris Diderot,
+which ceased, and Université Paris Cité), or both belong to one company group (DeepMind and
 Google Brain authors write google.com: Alphabet). A domain the list shows to be public
 (list_evidence.public_domains: webmail, "acm.org") is no normalisation and is not compared.
 
@@ -75,11 +76,14 @@ def company_groups() -> dict[int, int]:
 
 
 def same_or_related(resolver: Resolver, a: int, b: int, groups: dict[int, int]) -> bool:
-    """The same institution, one the ancestor of the other, or one company group."""
+    """The same institution, one the ancestor or the successor of the other (a ceased
+    organisation's e-mail domain is its successor's today), or one company group."""
     return (
         a == b
         or resolver.ancestor_of(a, b)
         or resolver.ancestor_of(b, a)
+        or resolver.succeeded(a, b)
+        or resolver.succeeded(b, a)
         or (a in groups and groups[a] == groups.get(b))
     )
 

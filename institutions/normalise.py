@@ -7,13 +7,16 @@ state, country). The resolver matches aliases against the segments; the organisa
 segments alone form the `key` under which an unmatched string waits for a curator.
 
 Steps, in order (each is tested in tests/test_institutions_normalise.py):
-1. e-mail addresses and footnote marks are removed; detached accents from PDF extraction
-   ("Universit \u00b4e") are re-attached, then accents are folded ("Zürich" -> "zurich");
+1. e-mail addresses and footnote marks are removed (symbols, and digits glued before a
+   segment's first word or after a word: "4University of X", "Toronto1"); detached accents
+   from PDF extraction ("Universit \u00b4e") are re-attached, then accents are folded
+   ("Zürich" -> "zurich");
 2. the string is split into segments at commas, semicolons, " - " and parentheses;
 3. each segment is lowercased, "&" becomes "and", punctuation becomes spaces, common
-   abbreviations are expanded ("univ" -> "university", "dept" -> "department"), two swapped
-   letters in a kind-of-organisation word are put back ("univeristy"), a leading
-   "the" and company suffixes ("inc", "ltd", "llc", "corp", "gmbh") are dropped;
+   abbreviations are expanded ("univ" -> "university", "dept" -> "department", "MPI for"
+   -> "Max Planck Institute for"), two swapped letters in a kind-of-organisation word are
+   put back ("univeristy"), a leading "the" and company suffixes ("inc", "ltd", "llc",
+   "corp", "gmbh") are dropped;
 4. segments are labelled: a location when every token is a country, US state, known city,
    postcode or street word (its postcodes then dropped: "Sydney 2007" -> "sydney"); a unit
    when it starts with or consists of a unit word ("department of ...", "csail", "eecs").
@@ -229,10 +232,14 @@ def normalise_text(text: str, keep_digits: bool = False) -> str:
     if not keep_digits:
         folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
     words = folded.split()
-    # "U. of Toronto", "U of T": a lone "u" before "of" is "university".
+    # "U. of Toronto", "U of T": a lone "u" before "of" is "university"; "MPI for
+    # Intelligent Systems", "MPI für Informatik": the Max Planck Institute (a bare "MPI" may
+    # be another organisation's acronym).
     words = [
         "university"
         if w == "u" and words[i + 1 : i + 2] == ["of"]
+        else "max planck institute"
+        if w == "mpi" and words[i + 1 : i + 2] in (["for"], ["fur"], ["of"])
         else ABBREVIATIONS.get(w) or TRANSPOSED.get(w, w)
         for i, w in enumerate(words)
     ]
@@ -300,7 +307,22 @@ US_STATE_CODES = frozenset(
 )
 # Footnote digits glued to a word ("University of Toronto1"); names that end in digits stay.
 _FOOTNOTE_DIGITS = re.compile(r"\b([a-z]{4,})\d{1,2}\b")
-DIGIT_NAMES = {"data61", "hearing4all"}
+DIGIT_NAMES = {"data61", "hearing4all", "4paradigm", "1qbit", "4science", "50hertz"}
+# A footnote mark before a segment ("1Disney Research", "4University of Kaiserslautern"):
+# digits glued to a capital that opens a name. "4th floor" has no capital; a name that
+# opens with digits keeps them ("4Paradigm", and "14Paradigm" is mark 1 before it).
+_LEADING_MARK = re.compile(r"^(\s*)(\d{1,2})(?=[A-Z][A-Za-z])([A-Za-z]*)")
+
+
+def _drop_leading_mark(piece: str) -> str:
+    def keep_names(match: re.Match[str]) -> str:
+        digits, word = match[2], match[3].lower()
+        for start in range(len(digits)):
+            if digits[start:] + word in DIGIT_NAMES:
+                return match[1] + digits[start:] + match[3]
+        return match[1] + match[3]
+
+    return _LEADING_MARK.sub(keep_names, piece)
 
 
 def is_location(segment: str) -> bool:
@@ -308,13 +330,19 @@ def is_location(segment: str) -> bool:
     if not segment:
         return True
     places = _word_list("locations.txt")
-    if segment in places or _POSTCODE.match(segment):
+    if segment in places or _is_postcode(segment):
         return True
     words = segment.split()
     return all(
         w in places or w in US_STATE_CODES or w in STREET_WORDS or _is_postcode_word(w)
         for w in words
     ) and any(w in places or w in US_STATE_CODES or _is_postcode_word(w) for w in words)
+
+
+def _is_postcode(segment: str) -> bool:
+    """ "15213", "cb2 1pz", "33 glasshouse street" (an address opens with its number): not
+    a name that opens with digits ("1QBit", "4Paradigm")."""
+    return bool(_POSTCODE.match(segment)) and sum(c.isalpha() for c in segment.split()[0]) <= 3
 
 
 def _is_postcode_word(word: str) -> bool:
@@ -365,7 +393,7 @@ def clean(raw: str) -> Cleaned:
     text = _FOOTNOTE.sub(" ", _EMAIL.sub(" ", raw))
     segments: list[Segment] = []
     for piece in _SPLIT.split(text):
-        normalised = normalise_text(piece)
+        normalised = normalise_text(_drop_leading_mark(piece))
         if not normalised:
             continue
         if is_location(normalised):

@@ -319,3 +319,19 @@ def import_registry(path: Path) -> RegistryReport:
         _store_batch(batch, report)
     _set_parents(parents, report)
     return report
+
+
+def successors() -> dict[int, frozenset[int]]:
+    """{institution that ceased (ROR status "inactive"): the institutions its `successor`
+    relationships name}, empty when the registry names none it holds. A ceased record still
+    answers for its own name (an ICML 2014 paper of École Centrale Paris was written there),
+    gives way to a homonym that still exists, and is not a disagreement with its successor's
+    e-mail domain (resolver.Resolver.choose, coverage.same_or_related)."""
+    ceased = Institution.objects.filter(status="inactive").values_list("pk", "relationships")
+    said = {
+        pk: [r.get("id") for r in relationships or [] if r.get("type") == "successor"]
+        for pk, relationships in ceased.iterator(5000)
+    }
+    wanted = {ror_id for ids in said.values() for ror_id in ids if ror_id}
+    pk_of = dict(Institution.objects.filter(ror_id__in=wanted).values_list("ror_id", "pk"))
+    return {pk: frozenset(pk_of[i] for i in ids if i in pk_of) for pk, ids in said.items()}

@@ -27,7 +27,8 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              The organisation is preferred; a sub-unit answers only when it is curated.
              A registry name of one word counts too when it opens the segment and only
              words describing a unit or a place follow ("Apple ML Research", "Fujitsu
-             Laboratories"), never a short acronym ("JD AI" is not the JD institute).
+             Laboratories"), never a short acronym ("JD AI" is not the JD institute) unless
+             only the record's own city follows ("KTH Stockholm", "CWI Amsterdam").
 4. domain    the author's e-mail domain or a parent of it ("cs.cmu.edu" -> "cmu.edu") is a
              curated domain, a ROR domain or a ROR website's host (registry.website_hosts;
              a site under another organisation's host, "med.unc.edu" under "unc.edu", is
@@ -151,6 +152,8 @@ class Resolver:
     registry_sites: dict[str, list[int]] = field(default_factory=dict)  # website hosts
     places: dict[int, Place] = field(default_factory=dict)
     rejected: dict[str, set[int]] = field(default_factory=dict)
+    # {an organisation that ceased: its successors} (registry.successors).
+    successors: Mapping[int, frozenset[int]] = field(default_factory=dict)
     _suggester: Suggester | None = None
     _sorted_names: list[str] | None = None
 
@@ -160,10 +163,12 @@ class Resolver:
         aliases: Iterable[tuple[str, str, int]],
         registry_names: Iterable[tuple[str, int, str]] = (),
         institutions: Iterable[tuple[Any, ...]] = (),
+        successors: Mapping[int, frozenset[int]] | None = None,
     ) -> "Resolver":
-        """From (kind, text, id) alias rows, (text, id, kind) registry names and
-        (id, country, city, parent id, domains[, website hosts]) institution rows."""
-        resolver = cls(names={})
+        """From (kind, text, id) alias rows, (text, id, kind) registry names,
+        (id, country, city, parent id, domains[, website hosts]) institution rows and
+        {ceased organisation: its successors}."""
+        resolver = cls(names={}, successors=successors or {})
         # Stored texts are normalised again: a text saved before normalisation learnt a
         # spelling ("saint" -> "st") must still meet the strings cleaned today.
         again = cache(normalise_text)
@@ -215,6 +220,7 @@ class Resolver:
     @classmethod
     def from_database(cls) -> "Resolver":
         from institutions.models import Alias, Institution, RegistryName
+        from institutions.registry import successors
 
         live = Institution.objects.exclude(status="withdrawn")
         return cls.from_rows(
@@ -225,6 +231,7 @@ class Resolver:
             live.values_list("id", "country", "city", "parent_id", "domains", "websites").iterator(
                 5000
             ),
+            successors(),
         )
 
     def curated_aliases(self) -> dict[str, int]:
@@ -399,6 +406,9 @@ class Resolver:
                 "the name as written over another word order",
                 lambda pk: any(c[0] == pk and not c[1].endswith(VARIANT) for c in candidates),
             ),
+            # A record that ceased (ROR "inactive") beside one that still exists: an e-mail
+            # domain both list (adelaide.edu.au) is the living one's.
+            ("one that still exists over one that ceased", lambda pk: pk not in self.successors),
             # Only for a string that names no place ("NTU"): "SAIT AI Lab, Montreal" is
             # neither SAIT of Calgary nor of Suwon, whatever country the co-authors are in.
             (
@@ -481,6 +491,19 @@ class Resolver:
         """Whether `pk` is the registry parent (at any depth) of another of `ids`."""
         return any(self.ancestor_of(pk, other) for other in ids - {pk})
 
+    def succeeded(self, pk: int, other: int) -> bool:
+        """Whether `other` took over from `pk`, a ceased organisation (at any depth: Paris
+        Diderot -> Université Paris Cité)."""
+        todo, seen = [pk], {pk}
+        while todo:
+            for successor in self.successors.get(todo.pop(), ()):
+                if successor == other:
+                    return True
+                if successor not in seen:
+                    seen.add(successor)
+                    todo.append(successor)
+        return False
+
     def ancestor_of(self, pk: int, other: int) -> bool:
         """Whether `pk` is the registry parent (at any depth) of `other`."""
         node, seen = self.place(other).parent_id, {other}
@@ -528,8 +551,15 @@ class Resolver:
                             entries := self.lookup(text, reorder=False) or []
                         )
                     ):
-                        if size == 1:  # "JD AI" is not the acronym JD
-                            entries = [e for e in entries if e[1] != "acronym" or len(text) > 3]
+                        if size == 1:  # "JD AI" is not the acronym JD; "KTH Stockholm" is KTH
+                            rest = " ".join(words[size:])
+                            entries = [
+                                e
+                                for e in entries
+                                if e[1] != "acronym"
+                                or len(text) > 3
+                                or self.place(e[0]).city == rest
+                            ]
                         # Not by the co-authors' country: a name inside a segment may be
                         # another's ("Epic Systems" is not EPIC, the US nonprofit).
                         chosen = (

@@ -131,8 +131,9 @@ def says_unaffiliated(cleaned: Cleaned) -> str:
     return said[0] if len(said) == 1 and said[0] in UNAFFILIATED else ""
 
 
-# Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI").
-DESCRIPTIVE = frozenset(["ai", "ml", "nlp", "r", "d", "and", "x"])
+# Words that say what kind of unit follows a name ("Intuit AI Research", "JD AI"; a
+# company's "Corporate Research" or "Corporate Technology", as Bosch and Siemens write).
+DESCRIPTIVE = frozenset(["ai", "ml", "nlp", "r", "d", "and", "x", "corporate"])
 
 
 def describes(words: list[str]) -> bool:

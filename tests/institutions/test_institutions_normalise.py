@@ -41,6 +41,19 @@ def test_it_strips_footnote_digits_glued_to_names_but_keeps_names_with_digits():
     assert clean("CSIRO Data61").key == "csiro data61"
 
 
+def test_mpi_before_for_is_the_max_planck_institute_but_a_bare_mpi_stays():
+    assert normalise_text("MPI for Software Systems") == "max planck institute for software systems"
+    assert normalise_text("MPI für Informatik") == "max planck institute fur informatik"
+    assert normalise_text("MPI Tübingen") == "mpi tubingen"
+
+
+def test_it_strips_footnote_digits_glued_before_a_segment_but_not_ordinals_or_names():
+    assert clean("4University of Kaiserslautern, Germany").key == "university of kaiserslautern"
+    assert clean("3NTT Communication Science Labs").key == "ntt communication science laboratory"
+    assert kinds("Google Research, 4th floor, New York")[1] == ("location", "floor")
+    assert clean("1QBit, Vancouver").key == "1qbit"
+
+
 def test_it_labels_departments_as_units_and_places_as_locations():
     assert kinds(
         "Machine Learning Department, Carnegie Mellon University, Pittsburgh, PA 15213, USA"

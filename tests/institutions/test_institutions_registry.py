@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from curation.models import ChangeRecord
 from institutions.models import Institution, RegistryName
-from institutions.registry import import_registry, match_texts, sector_of
+from institutions.registry import import_registry, match_texts, sector_of, successors
 from tests.institutions.support import ROR_SAMPLE
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,17 @@ def test_a_reimport_keeps_a_curated_parent(tmp_path, records):
 def test_the_command_reads_the_bundled_dump_format(tmp_path, records, capsys):
     call_command("import_ror", str(write(tmp_path, records)), "--no-refresh")
     assert "ROR: read 30, imported 30" in capsys.readouterr().out
+
+
+def test_a_record_that_ceased_names_its_successors(tmp_path, records):
+    # The real shape of a merger: the ceased record points at its successor.
+    ceased = json.loads(json.dumps(records[0]))
+    ceased.update(id="https://ror.org/05ceased0", status="inactive")
+    ceased["relationships"] = [
+        {"type": "successor", "id": TSINGHUA, "label": "Tsinghua University"},
+        {"type": "successor", "id": "https://ror.org/0notheld0", "label": "Not in the dump"},
+    ]
+    import_registry(write(tmp_path, [*records, ceased]))
+    found = successors()
+    tsinghua = Institution.objects.get(ror_id=TSINGHUA).pk
+    assert found == {Institution.objects.get(ror_id=ceased["id"]).pk: frozenset([tsinghua])}

@@ -58,6 +58,19 @@ def test_ml_labs_the_registry_lacks_are_curated(seed_resolver):
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [  # Unresolved on the shipped lists (NeurIPS 2017, AISTATS 2020); the curated rows of
+        # registry records (ARL, MPI-IS) need records the test sample lacks.
+        ("Nokia Bell Labs, Holmdel, NJ, USA", "Nokia Bell Labs"),
+        ("NOKIA Bell Laboratories USA", "Nokia Bell Labs"),
+        ("Max-Planck-Institut für Informatik, Saarbrücken", "Max Planck Institute for Informatics"),
+    ],
+)
+def test_organisations_the_shipped_lists_left_unresolved_are_curated(seed_resolver, raw, expected):
+    assert resolved_name(seed_resolver, raw) == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "domain", "expected", "why"),
     [
         ("MIT, Melbourne, Australia", "", "Melbourne Institute of Technology", "city"),
@@ -163,6 +176,35 @@ def test_a_run_of_places_never_matches(rules):
     assert places.resolve("Broad Institute, Cambridge, MA").institution_id is None
     # The whole string equal to an alias still counts.
     assert places.resolve("Cambridge").institution_id == 9
+
+
+def test_a_homonym_that_still_exists_wins_over_one_that_ceased_but_not_over_its_own_name():
+    ceased, merged = 11, 12  # The University of Adelaide (ROR inactive), Adelaide University
+    resolver = Resolver.from_rows(
+        [],
+        [("university of adelaide", ceased, "label"), ("adelaide university", merged, "label")],
+        [(ceased, "AU", "Adelaide", None, ["adelaide.edu.au"]),
+         (merged, "AU", "Adelaide", None, ["adelaide.edu.au"])],
+        {ceased: frozenset([merged])},
+    )  # fmt: skip
+    assert resolver.resolve("School of CS", "cs.adelaide.edu.au").institution_id == merged
+    # Both names read alike in another word order; the one as written stays its own.
+    assert resolver.resolve("The University of Adelaide").institution_id == ceased
+    assert resolver.succeeded(ceased, merged) and not resolver.succeeded(merged, ceased)
+
+
+def test_a_short_acronym_opening_a_segment_answers_only_before_its_own_city():
+    kth, kth_elsewhere, jd = 21, 22, 23
+    resolver = Resolver.from_rows(
+        [],
+        [("kth", kth, "acronym"), ("kth", kth_elsewhere, "acronym"), ("jd", jd, "acronym")],
+        [(kth, "SE", "Stockholm", None, []), (kth_elsewhere, "IN", "Pune", None, []),
+         (jd, "CN", "Beijing", None, [])],
+    )  # fmt: skip
+    found = resolver.resolve("KTH Stockholm")
+    assert (found.institution_id, found.how) == (kth, "unit")
+    assert resolver.resolve("JD AI").institution_id is None
+    assert resolver.resolve("JD Beijing Lab").institution_id is None  # not only its city
 
 
 def test_a_curated_keyword_inside_a_segment(rules):

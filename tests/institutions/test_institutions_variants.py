@@ -100,6 +100,7 @@ def test_normalising_is_idempotent_so_stored_texts_can_be_normalised_again():
 def test_a_name_followed_by_words_that_only_describe_a_unit(variants):
     assert answer(variants, "Apple ML Research") == (APPLE, "unit")
     assert answer(variants, "Fujitsu Laboratories, Sunnyvale") == (FUJITSU, "unit")
+    assert answer(variants, "Fujitsu Corporate Research") == (FUJITSU, "unit")
     # ...but never a short acronym ("JD AI" is JD.com, not the Jnana Deepa institute).
     assert answer(variants, "JD AI, Beijing, China") == (None, "none")
     # ...and never generic words with a place ("Research America" inside Samsung's name).
@@ -164,6 +165,19 @@ def test_coverage_counts_every_mention_and_agreement_where_both_resolve(variants
     assert (icml.compared, icml.agreed) == (2, 1)
     assert icml.unresolved == {"department of statistics": 1}
     assert stats["neurips", 2018].coverage == 1.0
+
+
+def test_a_ceased_organisation_agrees_with_its_successors_domain():
+    diderot, cite = 1, 2  # Université Paris Diderot (ROR inactive), Université Paris Cité
+    resolver = Resolver.from_rows(
+        [],
+        [("university paris diderot", diderot, "label"), ("university paris cite", cite, "label")],
+        [(diderot, "FR", "Paris", None, []), (cite, "FR", "Paris", None, ["u-paris.fr"])],
+        {diderot: frozenset([cite])},
+    )
+    rows = [("icml", 2016, "LPMA, Université Paris Diderot", "u-paris.fr", 1, "A", 1)]
+    icml = evaluate(resolver, rows)["icml", 2016]
+    assert (icml.compared, icml.agreed) == (1, 1)
 
 
 @pytest.mark.django_db
