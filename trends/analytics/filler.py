@@ -153,19 +153,13 @@ def is_fragment(
     """
     words = term.split()
     # Document-level NPMI cannot tell a phrase whose head is in most papers ("reward model",
-    # "test time") from a fragment; a phrase named again and again is a subject whatever it.
-    weak = association is None or not named_again(repeated)
-    if len(words) > 1 and weak and (association is None or association < PHRASE_NPMI):
-        return True
+    # "test time") from a fragment: a measured phrase named again and again skips it.
+    if len(words) > 1 and not (association is not None and named_again(repeated)):
+        if association is None or association < PHRASE_NPMI:
+            return True
+        if association < FRAGMENT_NPMI and filler.intersection(words):
+            return True
     if len(words) == 1 and term in filler:
-        return True
-    if (
-        len(words) > 1
-        and weak
-        and association is not None
-        and association < FRAGMENT_NPMI
-        and filler.intersection(words)
-    ):
         return True
     if not subject and scattered_part(repeated, company):
         return True
