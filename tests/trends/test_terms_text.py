@@ -134,3 +134,21 @@ def test_the_token_vector_marks_breaks_with_gaps():
     _, vector = analyse("Neural nets", "neural, network", LEXICON)
     # title: neural=1 nets=2, break=3, then neural=4 ","=5 network=6
     assert vector.split() == ["'neural':1", "'net':2", "'neural':4", "'network':6"]
+
+
+def test_stop_words_are_scikit_learns_read_without_importing_it():
+    """trends.text reads scikit-learn's list from its module file (a second or so of every
+    process start saved): the same words, and `import trends.text` loads no sklearn."""
+    import subprocess
+    import sys
+
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from trends.text import ENGLISH_STOP_WORDS as read
+
+    assert read == ENGLISH_STOP_WORDS and len(read) > 300
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, trends.text; print('sklearn' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "False"
