@@ -9,11 +9,19 @@ Under gunicorn the master starts the server once, before forking (config/gunicor
 `start_server` in `on_starting`): the master is on pgserver's list for as long as gunicorn
 runs, and each worker inherits the cached (host, port) instead of joining the list itself.
 A worker that exits or is killed and replaced therefore never takes the server down.
+
+Processes that start at once (the pytest-xdist workers of a first `make test`) take turns
+(`_start_lock`): pgserver's own lock covers initdb and the start, not the data folder's
+creation, the max_connections restart below or the database's creation, and each of those
+failed a worker when two raced.
 """
 
+import fcntl
 import functools
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +56,16 @@ def _apply_max_connections(server: Any, host: str, port: int, wanted: int) -> tu
     return (str(info.socket_dir) if info.socket_dir else "127.0.0.1"), info.port
 
 
+@contextmanager
+def _start_lock(data_dir: str) -> Iterator[None]:
+    """One process at a time starts or joins the server of `data_dir` (module docstring)."""
+    folder = Path(data_dir)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with (folder.parent / f".{folder.name}.start-lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 @functools.cache
 def start_server(data_dir: str, database: str) -> tuple[str, int]:
     """Start (or join) the embedded server in `data_dir`; return its (host, port)."""
@@ -55,20 +73,8 @@ def start_server(data_dir: str, database: str) -> tuple[str, int]:
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
-        import pgserver
-
-        Path(data_dir).parent.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(data_dir)
-        info = server.get_postmaster_info()
-        # pgserver listens on a unix socket where the path is short enough, else on loopback.
-        host = str(info.socket_dir) if info.socket_dir else "127.0.0.1"
-        host, port = _apply_max_connections(
-            server, host, info.port, settings.EMBEDDED_DATABASE_MAX_CONNECTIONS
-        )
-        with _connect(host, port) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
-            if exists.fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{database}"')
+        with _start_lock(data_dir):
+            return _start(data_dir, database)
     except Exception as exc:
         raise ImproperlyConfigured(
             f"The embedded PostgreSQL (pgserver, data folder {data_dir}) could not start: "
@@ -76,6 +82,22 @@ def start_server(data_dir: str, database: str) -> tuple[str, int]:
             "an existing server by setting DATABASE_URL, e.g. "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/arxiv_trends"
         ) from exc
+
+
+def _start(data_dir: str, database: str) -> tuple[str, int]:
+    import pgserver
+
+    server = pgserver.get_server(data_dir)
+    info = server.get_postmaster_info()
+    # pgserver listens on a unix socket where the path is short enough, else on loopback.
+    host = str(info.socket_dir) if info.socket_dir else "127.0.0.1"
+    host, port = _apply_max_connections(
+        server, host, info.port, settings.EMBEDDED_DATABASE_MAX_CONNECTIONS
+    )
+    with _connect(host, port) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        if exists.fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{database}"')
     return host, port
 
 
