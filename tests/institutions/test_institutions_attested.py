@@ -233,3 +233,20 @@ def test_a_curated_alias_takes_over_and_the_attested_organisation_goes(tmp_path:
         "recursal.ai"
     ]
     assert not UnmatchedAffiliation.objects.filter(key="midjourney").exists()
+
+
+@pytest.mark.django_db
+def test_curators_see_the_attested_organisations_apart(client, tmp_path: Path):
+    from django.contrib.auth.models import User
+
+    ensure_registry()
+    _colm(tmp_path)
+    refresh_all()
+    client.force_login(User.objects.create_superuser("curator", "c@example.org", "pw"))
+    changelist = "/admin/institutions/institution/"
+    attested = client.get(changelist, {"evidence": "attested"}).content.decode()
+    registered = client.get(changelist, {"evidence": "registry"}).content.decode()
+    assert "Midjourney" in attested and "Stanford University" not in attested
+    assert "Stanford University" in registered and "Midjourney" not in registered
+    queue = client.get("/admin/institutions/unmatchedaffiliation/").content.decode()
+    assert "attested by its own e-mail domain: <b>Midjourney</b>" in queue
