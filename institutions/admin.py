@@ -30,10 +30,34 @@ class AliasInline(admin.TabularInline):
     fields = ["text", "kind", "source"]
 
 
+class EvidenceFilter(admin.SimpleListFilter):
+    """Registered (ROR), curated, or attested by its own e-mail domain only (the resolver's
+    attested step): the last are for a curator to confirm, correct or reject."""
+
+    title = "evidence"
+    parameter_name = "evidence"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("registry", "in the registry (ROR)"),
+            ("curated", "curated, not in the registry"),
+            ("attested", "attested by its e-mail domain only"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "registry":
+            return queryset.exclude(ror_id=None)
+        if self.value() == "curated":
+            return queryset.filter(ror_id=None, attested="")
+        if self.value() == "attested":
+            return queryset.exclude(attested="")
+        return queryset
+
+
 @admin.register(Institution)
 class InstitutionAdmin(CurationAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "sector", "parent", "country", "alias_count"]
-    list_filter = ["sector", "country"]
+    list_display = ["name", "short_name", "sector", "parent", "country", "alias_count", "attested"]
+    list_filter = [EvidenceFilter, "sector", "country"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases__text"]
     autocomplete_fields = ["parent"]
@@ -90,10 +114,13 @@ class UnmatchedAffiliationAdmin(admin.ModelAdmin):
         )
         domains = ", ".join(f"{d} x{n}" for d, n in evidence.get("domains", {}).items())
         match = evidence.get("domain_match")
+        attested = evidence.get("attested")
         return format_html(
-            "similar: {}<br>e-mail domains: {}{}<br>key: <code>{}</code>",
+            "similar: {}<br>e-mail domains: {}{}<br>key: <code>{}</code>{}",
             similar or "-", domains or "-",
             format_html(" → <b>{}</b>", match[1]) if match else "", obj.key,
+            format_html("<br>attested by its own e-mail domain: <b>{}</b>", attested)
+            if attested else "",
         )  # fmt: skip
 
     @admin.display(description="decide")

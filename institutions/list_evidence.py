@@ -1,17 +1,19 @@
-"""What a whole list shows, for the strings its own text leaves unresolved (steps 2, 4, 6
-and 7 of institutions.resolver over a list: resolve_all).
+"""What a whole list shows, for the strings its own text leaves unresolved (steps 2, 4, 6,
+7 and 8 of institutions.resolver over a list: resolve_all).
 
 In order, each pass linear in mentions: the list's public e-mail domains are not used
 (public_domains), homonyms are chosen by the ones the list names (_by_list_names), the
 domains its resolved strings carry answer for the others (_by_list_domain), the place step
-(_by_place), and last the author step for the strings that name only a sub-unit
-(_by_author over author_evidence).
+(_by_place), the author step for the strings that name only a sub-unit (_by_author over
+author_evidence), the host step (_by_host), and last the attested step (_by_attested):
+after all of the list's evidence of registered institutions.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from institutions.attestation import organisation_words, readings
 from institutions.normalise import GENERIC, Cleaned, clean, domain_candidates, fold
 from institutions.resolver import Hints, Resolution, Resolver
 from institutions.wording import names_only_a_unit, only_place_named, proper_words
@@ -93,7 +95,9 @@ def resolve_all(
         answer = found.get((m.raw, m.email_domain))
         if answer is None:
             domain = m.email_domain if use_domain else ""
-            answer = found[m.raw, m.email_domain] = resolver.resolve(m.raw, domain, use_domain)
+            answer = found[m.raw, m.email_domain] = resolver.resolve(
+                m.raw, domain, use_domain, attest=False
+            )
         out.append(answer)
     public = public_domains(resolver, mentions, evidence_from or out) if use_domain else {}
     for index, m in enumerate(mentions):
@@ -119,6 +123,8 @@ def resolve_all(
             if by_author:
                 out[index] = Resolution(answer.cleaned, by_author[0], "author", by_author[1])
     _by_host(resolver, mentions, out)
+    if use_domain:
+        _by_attested(resolver, mentions, out, public)
     return out
 
 
@@ -182,7 +188,8 @@ def _by_list_names(
         countries = frozenset(c for i, c in located.get(m.paper, ()) if i != index)
         key = (m.raw, domain, countries)
         answer = again.get(key) or again.setdefault(
-            key, resolver.resolve(m.raw, domain, use_domain, Hints(named, countries))
+            key,
+            resolver.resolve(m.raw, domain, use_domain, Hints(named, countries), attest=False),
         )
         if answer.institution_id is not None:
             out[index] = answer
@@ -358,4 +365,51 @@ def _by_host(resolver: Resolver, mentions: Sequence[Mention], out: list[Resoluti
                 answer.cleaned, pk, "host",
                 f"the list's strings of {count} authorships write {unit!r} beside one "
                 f"organisation, as {raw[:80]!r}",
+            )  # fmt: skip
+
+
+def _by_attested(
+    resolver: Resolver, mentions: Sequence[Mention], out: list[Resolution], public: dict[str, str]
+) -> None:
+    """The attested step over a list, in place, last: after every step that reads the
+    list's own evidence of registered institutions (a domain its strings show to be one
+    institution's answers as that institution, not as a new one). A string nothing
+    answered, with an e-mail domain the list does not show to be public, is tried by
+    Resolver.attested_answer; then a string with no domain (or a public one) whose
+    organisation segment is written as one the list attests ("Midjourney" beside
+    "Midjourney" at midjourney.com, "Kensho" beside "Kensho Technologies" at kensho.com:
+    attestation.readings) takes that organisation, when the list attests that name for
+    one domain only."""
+    tried: dict[tuple[str, str], Resolution | None] = {}
+    for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
+        domain = m.email_domain.strip().lower()
+        if answer.how != "none" or not domain or domain in public:
+            continue
+        if (m.raw, domain) not in tried:
+            tried[m.raw, domain] = resolver.attested_answer(answer.cleaned, domain)
+        if (found := tried[m.raw, domain]) is not None:
+            out[index] = found
+    by_name: dict[str, dict[str, Resolution]] = defaultdict(dict)
+    for answer in out:
+        if answer.how == "attested" and answer.attested:
+            for together in readings(organisation_words(answer.cleaned)):
+                by_name[together].setdefault(answer.attested, answer)
+    if not by_name:
+        return
+    for index, (m, answer) in enumerate(zip(mentions, out, strict=True)):
+        domain = m.email_domain.strip().lower()
+        if answer.how != "none" or (domain and domain not in public):
+            continue
+        attested: dict[str, Resolution] = {}
+        for together in readings(organisation_words(answer.cleaned)):
+            attested.update(by_name.get(together, {}))
+        if len(attested) != 1:
+            continue
+        key, seen = next(iter(attested.items()))
+        if seen.institution_id not in resolver.rejected.get(answer.cleaned.key, set()):
+            out[index] = Resolution(
+                answer.cleaned, seen.institution_id, "attested",
+                f"written as {seen.cleaned.raw[:80]!r}, which this list attests by its own "
+                f"e-mail domain {key!r}",
+                attested=key,
             )  # fmt: skip

@@ -58,6 +58,15 @@ class Institution(models.Model):
     # What the registry said last, per curated field ({"name": ..., "parent": ror id, ...}):
     # a field whose value differs from it was changed by a curator and re-imports keep it.
     registry = models.JSONField(default=dict, blank=True)
+    # An organisation the registry lacks, attested by its own e-mail domain (the resolver's
+    # attested step): the domain's registrable name ("midjourney.com"), its identity;
+    # created and removed by refresh_all, "" for every registry or curated institution.
+    attested = models.CharField(
+        max_length=120,
+        blank=True,
+        default="",
+        help_text="Attested by this e-mail domain, not registered (the attested step).",
+    )
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -68,6 +77,12 @@ class Institution(models.Model):
             # compares case-insensitively: UPPER(name) = UPPER(%s).
             models.Index(Upper("name"), name="institution_upper_name_idx"),
             models.Index(Upper("short_name"), name="institution_upper_short_idx"),
+        ]
+        constraints = [
+            # One institution per attested organisation: refresh_all creates it idempotently.
+            models.UniqueConstraint(
+                fields=["attested"], condition=~models.Q(attested=""), name="institution_attested"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -247,6 +262,7 @@ class AffiliationMention(models.Model):
         UNIT = "unit"
         DOMAIN = "domain"
         FUZZY = "fuzzy"
+        ATTESTED = "attested"
         PLACE = "place"
         AUTHOR = "author"
         HOST = "host"

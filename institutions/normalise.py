@@ -24,7 +24,7 @@ Steps, in order (each is tested in tests/test_institutions_normalise.py):
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -230,7 +230,7 @@ def normalise_text(text: str, keep_digits: bool = False) -> str:
     `keep_digits` (registry names: "Meta4" is a company)."""
     folded = _NON_WORD.sub(" ", fold(text).replace("&", " and "))
     if not keep_digits:
-        folded = _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
+        folded = _without_footnote_digits(folded)
     words = folded.split()
     # "U. of Toronto", "U of T": a lone "u" before "of" is "university"; "MPI for
     # Intelligent Systems", "MPI für Informatik": the Max Planck Institute (a bare "MPI" may
@@ -248,6 +248,19 @@ def normalise_text(text: str, keep_digits: bool = False) -> str:
     while words and words[-1] in COMPANY_SUFFIXES:
         words = words[:-1]  # "Google Inc." -> "google"; a bare "Inc." segment -> nothing
     return " ".join(words)
+
+
+def written_text(text: str) -> str:
+    """A segment as written, for comparing with an e-mail domain: accents folded,
+    lowercase, punctuation as spaces, footnote digits dropped as normalise_text drops them,
+    and nothing else ("Kensho Technologies" -> "kensho technologies", not "... technology").
+    """
+    folded = _NON_WORD.sub(" ", fold(text).replace("&", " and "))
+    return " ".join(_without_footnote_digits(folded).split())
+
+
+def _without_footnote_digits(folded: str) -> str:
+    return _FOOTNOTE_DIGITS.sub(lambda m: m[0] if m[0] in DIGIT_NAMES else m[1], folded)
 
 
 # Without "ut": "UT Austin" is a university, not Utah + a city.
@@ -358,6 +371,10 @@ def is_unit(segment: str) -> bool:
 class Segment:
     text: str
     kind: str  # "org", "unit" or "location"
+    # The segment as written: folded and lowercase, punctuation as spaces, no abbreviation
+    # expanded nor suffix dropped ("SynthLabs.ai, Inc." -> "synthlabs ai inc"): what the
+    # attested step compares with an e-mail domain (institutions.attestation).
+    written: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -393,7 +410,8 @@ def clean(raw: str) -> Cleaned:
     text = _FOOTNOTE.sub(" ", _EMAIL.sub(" ", raw))
     segments: list[Segment] = []
     for piece in _SPLIT.split(text):
-        normalised = normalise_text(_drop_leading_mark(piece))
+        piece = _drop_leading_mark(piece)
+        normalised = normalise_text(piece)
         if not normalised:
             continue
         if is_location(normalised):
@@ -406,7 +424,7 @@ def clean(raw: str) -> Cleaned:
             kind = "unit"
         else:
             kind = "org"
-        segments.append(Segment(normalised, kind))
+        segments.append(Segment(normalised, kind, written_text(piece)))
     return Cleaned(raw, tuple(segments))
 
 

@@ -8,8 +8,10 @@ Cheap enough (a few seconds for all shipped lists) to run after every curation c
 the Celery task in tasks.py debounces bursts of changes into one run.
 """
 
+import re
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Any
 
 from django.db import connection, transaction
@@ -21,9 +23,13 @@ from institutions.models import (
     ConferenceYearStat,
     Institution,
     InstitutionYearStat,
+    ParentLink,
+    Sector,
     UnmatchedAffiliation,
 )
-from institutions.resolver import Resolver
+from institutions.naming import display_name
+from institutions.resolver import Resolution, Resolver
+from institutions.signals import REFRESH
 from institutions.structure import parent_maps, parents_in, root
 from papers.models import DataGeneration
 
@@ -41,8 +47,10 @@ def resolve_mentions(resolver: Resolver) -> int:
         Mention(row[1], row[2], row[7], author_key(row[8], row[9], row[10]), row[11])
         for row in rows
     ]
+    resolved = resolve_all(resolver, mentions)
+    resolved = with_attested_institutions(resolver, resolved)
     changed: list[tuple[int, int | None, str, str, str]] = []
-    for row, found in zip(rows, resolve_all(resolver, mentions), strict=True):
+    for row, found in zip(rows, resolved, strict=True):
         new = (found.institution_id, found.how, found.detail[:300], found.key[:300])
         if new != row[3:7]:
             changed.append((row[0], *new))
@@ -64,6 +72,55 @@ def resolve_mentions(resolver: Resolver) -> int:
             "detail = s.detail, key = s.key FROM mention_stage s WHERE m.id = s.id"
         )
     return len(changed)
+
+
+# Footnote marks a name is written with ("Cogitai¹").
+_FOOTNOTE_MARKS = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021]+$")
+
+
+def with_attested_institutions(resolver: Resolver, resolved: list[Resolution]) -> list[Resolution]:
+    """The attested step's answers with their institutions: one Institution per attested
+    organisation (keyed by the domain's registrable name, Institution.attested), created the
+    first time a list attests it, named by its commonest organisation segment as written
+    ("Recursal AI" of "Recursal AI, Inc."), the domain in its domains, no ror_id and
+    sector other (a ".com" says nothing of what an organisation is); the resolver learns it
+    (a second refresh finds it there and changes nothing)."""
+    missing: dict[str, Counter[str]] = defaultdict(Counter)
+    for answer in resolved:
+        if answer.how == "attested" and answer.institution_id is None:
+            name = _FOOTNOTE_MARKS.sub("", display_name(answer.cleaned.raw) or "").strip()
+            missing[answer.attested][name or answer.attested] += 1
+    with REFRESH.off():  # derived rows: this refresh stores their mentions itself
+        for key, names in sorted(missing.items()):
+            institution, _created = Institution.objects.get_or_create(
+                attested=key,
+                defaults={"name": names.most_common(1)[0][0][:200], "domains": [key],
+                          "sector": Sector.OTHER},
+            )  # fmt: skip
+            resolver.attested[key] = institution.pk
+    return [
+        replace(answer, institution_id=resolver.attested[answer.attested])
+        if answer.how == "attested" and answer.institution_id is None
+        else answer
+        for answer in resolved
+    ]
+
+
+def remove_unused_attested() -> int:
+    """Attested organisations no mention names any more (a curator's alias or a registry
+    import took their strings over: curated and registered beat attested) and that no
+    curator gave an alias, a child or a parent link: removed; returns how many."""
+    linked = ParentLink.objects.exclude(parent=None).values("parent_id")
+    unused = (
+        Institution.objects.exclude(attested="")
+        .filter(mentions=None, aliases=None, children=None, parent_links=None)
+        .exclude(pk__in=linked)
+    )
+    ids = list(unused.values_list("pk", flat=True))
+    if ids:
+        with REFRESH.off():
+            Institution.objects.filter(pk__in=ids).delete()
+    return len(ids)
 
 
 def _stage_roots(cursor: Any) -> None:
@@ -153,16 +210,22 @@ def rebuild_statistics() -> None:
 
 
 def rebuild_unmatched(resolver: Resolver) -> int:
-    """The curators' queue: unresolved keys, their commonest spelling, suggestion, evidence."""
+    """The curators' queue: unresolved keys, their commonest spelling, suggestion, evidence;
+    and the keys the attested step answered, the attested organisation suggested (accept
+    makes it curated, reject a NOT alias: the step then leaves the key alone)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     domains: dict[str, Counter[str]] = defaultdict(Counter)
-    rows = AffiliationMention.objects.counted().unresolved().exclude(key="")
-    for key, raw, domain in rows.values_list("key", "raw", "email_domain").iterator(
-        chunk_size=5000
-    ):
+    attested: dict[str, int] = {}
+    rows = AffiliationMention.objects.counted().exclude(key="")
+    rows = rows.unresolved() | rows.filter(how=AffiliationMention.How.ATTESTED)
+    for key, raw, domain, how, pk in rows.values_list(
+        "key", "raw", "email_domain", "how", "institution_id"
+    ).iterator(chunk_size=5000):
         spellings[key][raw] += 1
         if domain:
             domains[key][domain] += 1
+        if how == AffiliationMention.How.ATTESTED and pk is not None:
+            attested.setdefault(key, pk)
     keys = sorted(spellings)
     names = dict(Institution.objects.values_list("id", "name"))
     queue = []
@@ -172,7 +235,10 @@ def rebuild_unmatched(resolver: Resolver) -> int:
             "domains": dict(domains[key].most_common(5)),
         }
         suggestion, score = (similar[0][1], similar[0][2]) if similar else (None, None)
-        for domain, _count in domains[key].most_common():
+        if key in attested:
+            suggestion, score = attested[key], None
+            evidence["attested"] = names.get(attested[key], "?")
+        for domain, _count in domains[key].most_common() if key not in attested else ():
             match = resolver.domain_institution(domain)
             if match and match[1] not in resolver.rejected.get(key, set()):
                 evidence["domain_match"] = [match[0], names.get(match[1], "?")]
@@ -203,11 +269,13 @@ def refresh_all() -> dict[str, Any]:
     with advisory_lock(REFRESH_LOCK, wait=True):
         resolver = Resolver.from_database()
         changed = resolve_mentions(resolver)
+        removed = remove_unused_attested()
         rebuild_statistics()
         queued = rebuild_unmatched(resolver)
         DataGeneration.objects.bump(text=False)  # hot tables read no institution
     return {
         "mentions_changed": changed,
+        "attested_removed": removed,
         "queue": queued,
         "seconds": round(time.monotonic() - started, 2),
     }

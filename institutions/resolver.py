@@ -56,16 +56,34 @@ Order, first hit wins; `how` names the step and `detail` explains it:
              affiliations on the same paper, else the same name's affiliations on the other
              papers of the same conference-year; only when that evidence is one institution
              (steps 1-6 answered it, never this step: no chains), else no answer.
-8. suggestion / none  nothing applied: the most similar names are suggested to curators
+8. attested  nothing above answered (over a whole list: after its own evidence, steps 2-7
+             and the host step), and the string's one organisation segment names the
+             same organisation as the author's e-mail domain (attestation.attests: written
+             together, legal forms dropped, with or without its company words, it is the
+             domain's registrable label, that label and its suffix, or the initials of a
+             name of 3+ words: "Midjourney" at midjourney.com, "SB Intuitions" at
+             sbintuitions.co.jp, "Kensho Technologies" at kensho.com, "Collinear AI" at
+             collinear.ai, "Qatar Computing Research Institute" at qcri.com): two
+             independent pieces of evidence attest an organisation the registry lacks.
+             Never a domain the registry or a curator gives to an organisation, a name the
+             registry has, a label under MIN_LABEL letters, a name of generic, descriptive
+             or company words only, nor (over a whole list) a public domain. refresh_all
+             creates one Institution per organisation (Institution.attested, the
+             registrable domain), offered to the curators to confirm; a curated alias or a
+             registry record naming it later takes over. Over a whole list, the same name
+             with no domain or a public one takes the organisation the list attests for it
+             ("Midjourney" with no domain beside "Midjourney" at midjourney.com:
+             list_evidence._by_attested).
+9. suggestion / none  nothing applied: the most similar names are suggested to curators
              (analytics.resolve.explain, the admin queue) and NEVER applied to statistics.
 A registry name made only of generic words ("Department of Computer Science") never counts.
 Registry names are compared in variant spellings too (`spellings`: "at" and "of" dropped,
 written together, "Tokyo University" = "University of Tokyo"); normalise.py folds languages
 and abbreviations ("Technische" = "Technical", "St." = "Saint", "U. of").
-This module reads one string (steps 1-5); list_evidence.py holds what a whole list
-shows (resolve_all: the list parts of steps 2 and 4, steps 6 and 7), wording.py what the
-words of a name say. `coverage_institutions` measures all this on the imported lists
-(institutions/coverage.py).
+This module reads one string (steps 1-5 and 8); list_evidence.py holds what a whole list
+shows (resolve_all: the list parts of steps 2, 4 and 8, steps 6 and 7), wording.py what the
+words of a name say, attestation.py when a name and a domain are one organisation.
+`coverage_institutions` measures all this on the imported lists (institutions/coverage.py).
 """
 
 from bisect import bisect_left
@@ -74,6 +92,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from institutions.attestation import attests
 from institutions.normalise import (
     GENERIC,
     Cleaned,
@@ -96,7 +115,8 @@ from institutions.wording import (
 )
 
 APPLIED = (
-    "unaffiliated", "curated", "registry", "unit", "domain", "fuzzy", "place", "author", "host"
+    "unaffiliated", "curated", "registry", "unit", "domain", "fuzzy", "place", "author", "host",
+    "attested",
 )  # fmt: skip
 MAX_UNIT_WORDS = 8
 # Fuzzy matching (rapidfuzz ratio, 0-100) applies only near-identical spellings of one
@@ -118,6 +138,9 @@ class Resolution:
     # The curated alias that answered, "kind:text" ("name:google brain", "domain:fb.com"),
     # when one did: what coverage's held-out measure takes away (coverage.held_out).
     alias: str = ""
+    # The registrable domain of an organisation attested by its own e-mail domain (step 8,
+    # "midjourney.com"); institution_id is None until refresh_all creates it.
+    attested: str = ""
 
     @property
     def key(self) -> str:
@@ -154,6 +177,10 @@ class Resolver:
     rejected: dict[str, set[int]] = field(default_factory=dict)
     # {an organisation that ceased: its successors} (registry.successors).
     successors: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # {registrable domain: institution} of the organisations attested by their own e-mail
+    # domain (step 8, Institution.attested): not registry evidence, their domains answer
+    # no domain step.
+    attested: dict[str, int] = field(default_factory=dict)
     _suggester: Suggester | None = None
     _sorted_names: list[str] | None = None
 
@@ -164,11 +191,14 @@ class Resolver:
         registry_names: Iterable[tuple[str, int, str]] = (),
         institutions: Iterable[tuple[Any, ...]] = (),
         successors: Mapping[int, frozenset[int]] | None = None,
+        attested: Iterable[tuple[str, int]] = (),
     ) -> "Resolver":
         """From (kind, text, id) alias rows, (text, id, kind) registry names,
-        (id, country, city, parent id, domains[, website hosts]) institution rows and
-        {ceased organisation: its successors}."""
-        resolver = cls(names={}, successors=successors or {})
+        (id, country, city, parent id, domains[, website hosts]) institution rows,
+        {ceased organisation: its successors} and (registrable domain, id) of the attested
+        organisations."""
+        resolver = cls(names={}, successors=successors or {}, attested=dict(attested))
+        attested_ids = set(resolver.attested.values())
         # Stored texts are normalised again: a text saved before normalisation learnt a
         # spelling ("saint" -> "st") must still meet the strings cleaned today.
         again = cache(normalise_text)
@@ -194,6 +224,8 @@ class Resolver:
         for pk, country, city, parent_id, domains, *more in institutions:
             sites = [h.lower() for h in (more[0] if more else None) or ()]
             domains = [d.lower() for d in domains or () if not is_public_suffix(d.lower())]
+            if pk in attested_ids:  # its domain is the evidence it was made from
+                domains, sites = [], []
             city_text = normalise_text(city)
             resolver.places[pk] = Place(country, city_text, parent_id, frozenset(domains + sites))
             for domain in domains:  # never a public suffix: a record listing "edu.cn"
@@ -232,6 +264,7 @@ class Resolver:
                 5000
             ),
             successors(),
+            live.exclude(attested="").values_list("attested", "id"),
         )
 
     def curated_aliases(self) -> dict[str, int]:
@@ -266,9 +299,11 @@ class Resolver:
         email_domain: str = "",
         use_domain: bool = True,
         hints: Hints | None = None,
+        attest: bool = True,
     ) -> Resolution:
         """One string; `hints`, what its list shows, are the last ways to choose between
-        homonyms (list_evidence.resolve_all)."""
+        homonyms (list_evidence.resolve_all). `attest=False` leaves out the attested step,
+        which a whole list tries after its own evidence (list_evidence._by_attested)."""
         cleaned = clean(raw)
         if said := says_unaffiliated(cleaned):
             return Resolution(
@@ -294,6 +329,10 @@ class Resolver:
         answer = self._fuzzy(cleaned)
         if answer:
             return Resolution(cleaned, answer[0], "fuzzy", answer[1], answer[2])
+        if attest and use_domain and email_domain:
+            attested = self.attested_answer(cleaned, email_domain)
+            if attested:
+                return attested
         return Resolution(cleaned, None, "none", "no curated alias, registry name or domain")
 
     def root(self, pk: int) -> int:
@@ -612,6 +651,33 @@ class Resolver:
                 alias = f"name:{found[0]}" if self.names.get(found[0]) == found[1] else ""
                 return found[1], f"{segment.text!r} is {found[0]!r} (similarity {found[2]})", alias
         return None
+
+    def attested_answer(self, cleaned: Cleaned, email_domain: str) -> Resolution | None:
+        """The attested step: the organisation the string's one organisation segment and
+        the e-mail domain both name (attestation.attests), its institution None until
+        refresh_all creates it, when neither is the registry's: a domain the registry or a
+        curator gives to an organisation, or a name the registry has (homonyms choose()
+        could not tell apart), is no new organisation."""
+        found = attests(cleaned, email_domain)
+        if found is None:
+            return None
+        for candidate in domain_candidates(email_domain):
+            if candidate in self.domains or candidate in self.registry_domains:
+                return None
+            if candidate in self.registry_sites:
+                return None
+        org = next(s.text for s in cleaned.segments if s.kind == "org")
+        if org in self.names or self.lookup(org):
+            return None
+        pk = self.attested.get(found.key)
+        if pk is not None and pk in self.rejected.get(cleaned.key, set()):
+            return None  # a curator said this string is not it
+        return Resolution(
+            cleaned, pk, "attested",
+            f"{found.name!r} is the e-mail domain {found.key!r} (its {found.how}): an "
+            "organisation attested by its own domain, not in the registry",
+            attested=found.key,
+        )  # fmt: skip
 
     # --- suggesting ----------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from institutions.resolver import Resolver, current_resolver
 def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) -> dict[str, Any]:
     """{"query", "institution", "parent", "sector", "how", "detail", "cleaned", "suggestions"}.
 
-    `how` is curated | registry | unit | domain | fuzzy (applied everywhere) | suggestion (nothing
+    `how` is curated | registry | unit | domain | fuzzy | attested (applied everywhere; an
+    attested organisation no list has carried yet has no institution) | suggestion (nothing
     applied; `institution` is null and `suggestions` lists the most similar names) | none. The
     steps that read a whole list (public e-mail domains, homonyms and domains the list shows,
     the place and author steps) need the list's other strings, so a single string never gets
@@ -19,7 +20,10 @@ def explain(raw: str, email_domain: str = "", resolver: Resolver | None = None) 
     found = resolver.resolve(raw, email_domain)
     institution_id, how, detail = found.institution_id, found.how, found.detail
     similar = resolver.similar([found.key])[0] if found.key and institution_id is None else []
-    if institution_id is None and similar:
+    if how == "attested" and institution_id is None:
+        # Nothing to show yet: refresh_all creates the organisation once a list carries it.
+        detail = f"{detail}; no institution yet (a list that carries it creates one)"
+    elif institution_id is None and similar:
         how = "suggestion"
         detail = f"not resolved; most similar name {similar[0][0]!r} (cosine {similar[0][2]})"
     names = dict(
