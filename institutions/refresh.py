@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from core.locks import advisory_lock
+from core.switches import Switch
 from institutions.list_evidence import Mention, author_key, resolve_all
 from institutions.models import (
     AffiliationMention,
@@ -30,9 +31,12 @@ from institutions.models import (
 )
 from institutions.naming import display_name
 from institutions.resolver import Resolution, Resolver
-from institutions.signals import REFRESH
 from institutions.structure import parent_maps, parents_in, root
 from papers.models import DataGeneration
+
+# Off while bulk loaders run (they refresh once at the end themselves) and while a refresh
+# writes derived rows: the curation signals (institutions.signals) then schedule nothing.
+REFRESH = Switch("institutions_refresh")
 
 
 def resolve_mentions(resolver: Resolver) -> int:

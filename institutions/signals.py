@@ -5,11 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from core.switches import Switch
 from institutions.models import Alias, Institution, ParentLink
-
-# Off while bulk loaders run (they refresh once at the end themselves).
-REFRESH = Switch("institutions_refresh")
+from institutions.refresh import REFRESH
 
 
 def _changed(sender: Any, **kwargs: Any) -> None:

@@ -17,9 +17,9 @@ from django.db.models import Max, Model
 
 from institutions.importer import import_conference
 from institutions.models import Alias, Institution, ParentLink, RegistryName
+from institutions.refresh import REFRESH
 from institutions.registry import import_registry
 from institutions.seed_loader import ensure_seed
-from institutions.signals import REFRESH
 
 ROR_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "ror-sample.json"
 # Every table the sample and the seed fill, parents first.

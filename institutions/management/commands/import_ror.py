@@ -3,9 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from institutions.refresh import refresh_all
+from institutions.refresh import REFRESH, refresh_all
 from institutions.registry import import_registry
-from institutions.signals import REFRESH
 
 
 class Command(BaseCommand):

@@ -5,10 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from institutions.models import Institution
-from institutions.refresh import refresh_all
+from institutions.refresh import REFRESH, refresh_all
 from institutions.registry import import_registry
 from institutions.seed_loader import load_seed
-from institutions.signals import REFRESH
 
 BUNDLED_ROR = Path(settings.BASE_DIR) / "data" / "ror" / "ror-v2-subset.json.xz"
 
